@@ -1,0 +1,59 @@
+"""Who may do what. Roles are Django groups; superusers may do everything.
+
+reader     reads articles and shared annotations
+annotator  also creates annotations, edits and deletes their own
+moderator  also edits or hides anyone's, manages labels and claims
+editor     (the "admin" role) also imports articles
+"""
+
+from __future__ import annotations
+
+READER, ANNOTATOR, MODERATOR, EDITOR = "reader", "annotator", "moderator", "editor"
+ROLES = (READER, ANNOTATOR, MODERATOR, EDITOR)
+# Each role includes the ones before it.
+_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+
+def role_of(user) -> str | None:
+    """Return the highest role `user` has, or None for anonymous visitors."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return EDITOR
+    cached = getattr(user, "_claimlens_role", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = max((r for r in ROLES if r in names), key=_RANK.__getitem__, default=READER)
+        user._claimlens_role = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    current = role_of(user)
+    return current is not None and _RANK[current] >= _RANK[role]
+
+
+def can_annotate(user) -> bool:
+    return has_role(user, ANNOTATOR)
+
+
+def is_moderator(user) -> bool:
+    return has_role(user, MODERATOR)
+
+
+def can_import(user) -> bool:
+    return has_role(user, EDITOR) or (user is not None and user.is_staff and user.is_active)
+
+
+def can_edit_annotation(user, annotation) -> bool:
+    if not can_annotate(user):
+        return False
+    return annotation.author_id == user.pk or is_moderator(user)
+
+
+def can_view_annotation(user, annotation) -> bool:
+    if annotation.deleted_at is not None:
+        return False
+    if annotation.visibility == "shared":
+        return True
+    return user is not None and user.is_authenticated and annotation.author_id == user.pk

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from .querysets import AnnotationQuerySet, ClaimQuerySet, LabelQuerySet
+from ..querysets import AnnotationQuerySet, ClaimQuerySet, LabelQuerySet
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Give a colour as #rrggbb.")
 

@@ -57,6 +57,35 @@ def _word_diff(dmp: diff_match_patch, old: str, new: str, *, readable: bool) -> 
     return [(op, "".join(tokens[ord(c) - 1] for c in data)) for op, data in diffs]
 
 
+def _paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs, each keeping the break that follows it."""
+    parts = text.split(PARAGRAPH_BREAK)
+    return [part + PARAGRAPH_BREAK for part in parts[:-1]] + [parts[-1]]
+
+
+def _paragraph_diff(dmp: diff_match_patch, old: str, new: str) -> Diff:
+    """Return the diff of two texts compared as sequences of whole paragraphs.
+
+    A paragraph carries its break: with breaks as items of their own, every break would
+    match every other one and the diff could pair unrelated paragraphs around them.
+    """
+    paragraphs: list[str] = []
+    codes: dict[str, str] = {}
+
+    def encode(text: str) -> str:
+        out = []
+        for paragraph in _paragraphs(text):
+            code = codes.get(paragraph)
+            if code is None:
+                paragraphs.append(paragraph)
+                code = codes[paragraph] = chr(len(paragraphs))
+            out.append(code)
+        return "".join(out)
+
+    diffs = dmp.diff_main(encode(old), encode(new), False)
+    return [(op, "".join(paragraphs[ord(c) - 1] for c in data)) for op, data in diffs]
+
+
 def diff_words(old: str, new: str, *, readable: bool = False, timeout: float = 2.0) -> Diff:
     """Return the word-level diff of old → new.
 
@@ -64,9 +93,7 @@ def diff_words(old: str, new: str, *, readable: bool = False, timeout: float = 2
     re-anchoring wants the exact, unmerged diff.
     """
     dmp = _engine(timeout)
-    old_lines, new_lines, lines = dmp.diff_linesToChars(old, new)
-    by_line = dmp.diff_main(old_lines, new_lines, False)
-    dmp.diff_charsToLines(by_line, lines)
+    by_paragraph = _paragraph_diff(dmp, old, new)
 
     result: Diff = []
     deleted: list[str] = []
@@ -82,7 +109,7 @@ def diff_words(old: str, new: str, *, readable: bool = False, timeout: float = 2
         deleted.clear()
         inserted.clear()
 
-    for op, text in by_line:
+    for op, text in by_paragraph:
         if op == EQUAL:
             flush()
             result.append((EQUAL, text))
@@ -91,9 +118,33 @@ def diff_words(old: str, new: str, *, readable: bool = False, timeout: float = 2
         else:
             inserted.append(text)
     flush()
-    result = [(op, text) for op, text in result if text]
-    dmp.diff_cleanupMerge(result)
-    return result
+    return _merge(result)
+
+
+def _merge(diffs: Diff) -> Diff:
+    """Join neighbouring pieces of the same kind, deletions before insertions.
+
+    (diff-match-patch's diff_cleanupMerge would also pull shared letters out of a changed
+    word pair, "march|protest" + "ers", which is exactly the word-splitting to avoid.)
+    """
+    merged: Diff = []
+    deleted, inserted = [], []
+    for op, text in [*diffs, (EQUAL, "")]:
+        if op == DELETE:
+            deleted.append(text)
+        elif op == INSERT:
+            inserted.append(text)
+        else:
+            if deleted:
+                merged.append((DELETE, "".join(deleted)))
+            if inserted:
+                merged.append((INSERT, "".join(inserted)))
+            deleted, inserted = [], []
+            if merged and merged[-1][0] == EQUAL:
+                merged[-1] = (EQUAL, merged[-1][1] + text)
+            elif text:
+                merged.append((EQUAL, text))
+    return [(op, text) for op, text in merged if text]
 
 
 @dataclass(frozen=True)

@@ -128,12 +128,12 @@ def max_errors(quote: str) -> int:
     return max(1, math.ceil(len(quote) * FUZZY_MAX_ERROR_RATE))
 
 
-def _context_similarity(text: str, start: int, end: int, prefix: str, suffix: str) -> float:
+def _context_similarity(text: str, start: int, end: int, prefix: str, suffix: str) -> float | None:
     before = text[max(0, start - len(prefix)) : start]
     after = text[end : end + len(suffix)]
     weight = len(prefix) + len(suffix)
     if not weight:
-        return 1.0
+        return None
     return (
         similarity(prefix, before) * len(prefix) + similarity(suffix, after) * len(suffix)
     ) / weight
@@ -151,15 +151,40 @@ def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _snap_to_words(
+    text: str, quote: str, start: int, end: int, prefix: str, suffix: str
+) -> tuple[int, int]:
+    """Widen a match to whole words where the quote itself began and ended on word edges.
+
+    A match that cuts a word ("were pee" for "were peaceful") is then judged on the whole
+    word, so it stays unlike the quote instead of looking like a close prefix of it.
+    """
+    reach = max_errors(quote)
+    starts_a_word = quote[:1].isalnum() and not prefix[-1:].isalnum()
+    ends_a_word = quote[-1:].isalnum() and not suffix[:1].isalnum()
+    if starts_a_word:
+        floor = max(0, start - reach)
+        while start > floor and text[start - 1].isalnum():
+            start -= 1
+    if ends_a_word:
+        ceiling = min(len(text), end + reach)
+        while end < ceiling and text[end].isalnum():
+            end += 1
+    return start, end
+
+
 def _aligned(text: str, quote: str, lo: int, hi: int) -> tuple[int, int] | None:
-    """Return the span of text[lo:hi] most like quote."""
+    """Return the span of text[lo:hi] most like quote, roughly."""
     hi = min(hi, len(text))
     if hi - lo <= len(quote):
         return (lo, hi) if hi > lo else None
     alignment = fuzz.partial_ratio_alignment(quote, text[lo:hi])
     if alignment is None or alignment.dest_end <= alignment.dest_start:
         return None
-    return _refine(text, quote, lo + alignment.dest_start, lo + alignment.dest_end)
+    start = lo + alignment.dest_start
+    # At the edge of the window the alignment can be shorter than the quote: widen it first.
+    end = max(lo + alignment.dest_end, min(len(text), start + len(quote)))
+    return _refine(text, quote, start, end)
 
 
 def score_span(
@@ -180,6 +205,8 @@ def score_span(
     if Levenshtein.distance(exact, candidate, score_cutoff=limit) > limit:
         return None
     context = _context_similarity(text, start, end, prefix, suffix)
+    if context is None:  # no context known: the quote alone decides, with no bonus
+        context = quote_similarity
     score = (1 - FUZZY_CONTEXT_WEIGHT) * quote_similarity + FUZZY_CONTEXT_WEIGHT * context
     return score if score >= FUZZY_MIN_SCORE else None
 
@@ -221,6 +248,7 @@ def _best(
 ) -> Placement | None:
     best = None
     for start, end in spans:
+        start, end = _snap_to_words(text, exact, start, end, prefix, suffix)
         score = score_span(text, start, end, exact=exact, prefix=prefix, suffix=suffix)
         if score is not None and (best is None or score > best.score):
             best = Placement(start, end, "fuzzy", round(score, 3))

@@ -18,7 +18,7 @@ from .models import Annotation
 from .reanchoring import Reanchored, reanchor_annotations
 
 # What re-anchoring reads and writes; nothing else of an annotation is loaded.
-_READ = ("exact", "prefix", "suffix", "start", "end", "original_exact")
+_READ = ("exact", "prefix", "suffix", "start", "end", "original_exact", "anchor", "anchor_score")
 _WRITTEN = (
     "exact",
     "prefix",

@@ -6,7 +6,7 @@ Kept apart from annotations.services so that the revision machinery stays in one
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -62,8 +62,60 @@ def annotations_reanchor(*, article: Article, old_text: str | None) -> list[Rean
         # updated_at moves so that readers polling for changes fetch the moved cards; the
         # version does not, so an edit of the note begun before the revision still saves.
         annotation.updated_at = now
-    Annotation.objects.bulk_update(annotations, _WRITTEN, batch_size=500)
+    _bulk_write(annotations, _WRITTEN)
     return results
+
+
+def _bulk_write(annotations: list[Annotation], field_names: tuple[str, ...]) -> None:
+    """Write the given fields of many annotations in as few statements as the database allows.
+
+    Not QuerySet.bulk_update: it builds a CASE expression with a branch per row for every
+    field, and for 1,000 annotations × 10 fields Django spends about 5 s assembling it.
+    PostgreSQL gets one UPDATE ... FROM unnest(column arrays); elsewhere one parameterised
+    UPDATE is run for each row with executemany (SQLite has no round trips to save).
+    """
+    if not annotations:
+        return
+    fields = [Annotation._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    table, key = quote(Annotation._meta.db_table), quote(Annotation._meta.pk.column)
+    # Below, names come from the model and values are parameters.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array per column, unnested into rows: a single statement that binds
+            # eleven parameters however many annotations there are.
+            # psycopg adapts these fields' Python values (str, int, float, datetime) itself.
+            columns = [quote(field.column) for field in fields]
+            arrays = ", ".join(f"%s::{_array_type(field)}[]" for field in fields)
+            assignments = ", ".join(f"{column} = v.{column}" for column in columns)
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} "  # noqa: S608
+                f"FROM unnest({arrays}, %s::bigint[]) AS v({', '.join(columns)}, {key}) "
+                f"WHERE {table}.{key} = v.{key}",
+                [[getattr(a, field.attname) for a in annotations] for field in fields]
+                + [[a.pk for a in annotations]],
+            )
+        else:
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
+            cursor.executemany(
+                sql,
+                [
+                    [
+                        field.get_db_prep_save(getattr(a, field.attname), connection)
+                        for field in fields
+                    ]
+                    + [a.pk]
+                    for a in annotations
+                ],
+            )
+
+
+def _array_type(field) -> str:
+    # Text, not varchar(n): a cast would silently cut a value that the column must refuse.
+    if field.get_internal_type() in {"CharField", "TextField"}:
+        return "text"
+    return field.cast_db_type(connection)
 
 
 @transaction.atomic

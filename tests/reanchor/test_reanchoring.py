@@ -174,7 +174,7 @@ def test_revision_reanchors_everything_in_one_bulk_update(django_assert_max_num_
     # savepoint), however many annotations the article has.
     with django_assert_max_num_queries(4):
         results = annotations_reanchor(article=article, old_text=BODY)
-    assert [r.anchor for r in results] == ["exact", "moved", "moved", "moved", "moved"]
+    assert sorted(r.anchor for r in results) == ["exact", "moved", "moved", "moved", "moved"]
     assert set(Annotation.objects.values_list("revision_number", flat=True)) == {2}
     note = Annotation.objects.get(exact="")
     assert (note.start, note.anchor) == (None, "exact")

@@ -164,3 +164,16 @@ def test_orphans_include_offers_reattach_only_to_author_and_moderators(orphan):
         )
         assert ("Re-attach" in html) is offered
         assert "Witnesses said the marchers were peaceful" in html
+
+
+def test_badge_escapes_the_old_quote():
+    from django.template.loader import render_to_string
+
+    annotation = Annotation(
+        pk=7, exact="new text", original_exact="<script>alert(1)</script>", anchor="fuzzy"
+    )
+    annotation.anchor_score = 0.871
+    html = render_to_string("annotations/includes/_anchor_badge.html", {"annotation": annotation})
+    assert "re-anchored (87%)" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in html

@@ -82,6 +82,14 @@ def test_typo_corrected_inside_a_quote_is_reanchored_fuzzily_and_keeps_the_old_q
     untouched.refresh_from_db()
     assert (untouched.anchor, untouched.original_exact) == ("exact", "")
 
+    # The card shows it was re-anchored, with the score, and can reveal the old quote.
+    badge = render_to_string("annotations/includes/_anchor_badge.html", {"annotation": annotation})
+    percent = round(annotation.anchor_score * 100)
+    assert f"re-anchored ({percent}%)" in badge
+    assert "<details" in badge and escape(typo) in badge
+    plain = render_to_string("annotations/includes/_anchor_badge.html", {"annotation": untouched})
+    assert "anchor-badge" not in plain and "<details" not in plain
+
 
 def test_paragraph_inserted_before_a_quote_moves_it(seed, seed_path):
     article, markdown = seed
@@ -101,6 +109,9 @@ def test_paragraph_inserted_before_a_quote_moves_it(seed, seed_path):
     assert article.body_text[annotation.start : annotation.end] == quote
     assert annotation.original_exact == ""
     assert annotation.revision_number == 2
+    badge = render_to_string("annotations/includes/_anchor_badge.html", {"annotation": annotation})
+    assert ">moved</span>" in badge
+    assert "<details" not in badge  # the quote itself did not change
 
 
 def test_quoted_paragraph_deleted_leaves_an_orphan_listed_with_its_quote(seed, seed_path):

@@ -6,6 +6,7 @@ reproducible; a failure prints the falsifying scenario, which is all that is nee
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ _rnd = random.Random(7)
 VOCAB = sorted({"".join(_rnd.sample(_syllables, _rnd.randint(1, 3))) for _ in range(60)})
 
 PROPERTY_SETTINGS = settings(
-    max_examples=100,
+    max_examples=int(os.environ.get("REANCHOR_EXAMPLES", 100)),
     deadline=None,
     derandomize=True,
     database=None,
@@ -66,6 +67,8 @@ def apply_edit(paragraphs: list[list[str]], edit: tuple, rnd: random.Random) -> 
         del paragraphs[i]
     elif kind == "move_paragraph":
         paragraphs.insert(b % len(paragraphs), paragraphs.pop(i))
+    elif kind == "copy_paragraph":  # the same passage twice: context and nearness must choose
+        paragraphs.insert(b % (len(paragraphs) + 1), list(words))
     elif kind == "insert_word":
         words.insert(b % (len(words) + 1), rnd.choice(VOCAB))
     elif kind == "delete_word" and len(words) > 1:
@@ -86,6 +89,7 @@ edits = st.tuples(
             "insert_paragraph",
             "delete_paragraph",
             "move_paragraph",
+            "copy_paragraph",
             "insert_word",
             "delete_word",
             "replace_word",
@@ -111,6 +115,9 @@ def scenarios(draw):
         last = draw(st.integers(first, min(first + 8, len(paragraphs[i]) - 1)))
         start = starts[i][first]
         end = starts[i][last] + len(paragraphs[i][last])
+        # Sometimes a selection that starts or ends inside a word.
+        start += draw(st.integers(0, 2)) if end - start > 4 else 0
+        end -= draw(st.integers(0, 2)) if end - start > 4 else 0
         prefix, suffix = context_of(old_text, start, end)
         quotes.append(Quote(old_text[start:end], prefix, suffix, start, end))
     new_paragraphs = [list(words) for words in paragraphs]

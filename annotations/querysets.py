@@ -22,6 +22,10 @@ class AnnotationQuerySet(models.QuerySet):
             return qs.filter(Q(visibility="shared") | Q(author=user))
         return qs.filter(visibility="shared")
 
+    def orphaned(self):
+        """Return annotations whose passage could not be placed on the current revision."""
+        return self.filter(anchor="orphan")
+
     def in_reading_order(self):
         return self.order_by(models.F("start").asc(nulls_first=True), "end", "pk")
 

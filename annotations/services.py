@@ -129,24 +129,37 @@ def annotation_create(
     note: str = "",
     tags: str = "",
     visibility: str = Annotation.Visibility.SHARED,
+    allow_fuzzy: bool = False,
 ) -> Annotation:
     """Create an annotation on a passage (or a page note when there is no quote).
 
     The server decides where the passage is: the quote at the offsets, else the quote found
-    using its prefix and suffix; a quote that is not in the article is refused.
+    using its prefix and suffix; a quote that is not in the article is refused, unless
+    `allow_fuzzy` (the API, imports) lets a similar enough passage stand in for it.
     """
     if not permissions.can_annotate(author):
         raise PermissionDenied("You cannot annotate: ask a moderator for the annotator role.")
     if visibility not in Annotation.Visibility.values:
         raise ValidationError("Visibility must be shared or private.")
+    anchor = {}
     if exact:
         placement = locate(
-            article.body_text, exact=exact, prefix=prefix, suffix=suffix, start=start, end=end
+            article.body_text,
+            exact=exact,
+            prefix=prefix,
+            suffix=suffix,
+            start=start,
+            end=end,
+            fuzzy=allow_fuzzy,
         )
         if placement is None:
             raise ValidationError("That passage is not in the article: select it again.")
         start, end = placement.start, placement.end
         prefix, suffix = context_of(article.body_text, start, end)
+        if placement.method == Annotation.Anchor.FUZZY:
+            # The passage as the article has it replaces the caller's quote, which is kept.
+            anchor = {"anchor": "fuzzy", "anchor_score": placement.score, "original_exact": exact}
+            exact = article.body_text[start:end]
     else:
         start = end = None
         prefix = suffix = ""
@@ -166,6 +179,7 @@ def annotation_create(
         note_html=render_note(note) if note else "",
         claim=claim,
         visibility=visibility,
+        **anchor,
     )
     if labels:
         annotation.labels.set(labels)

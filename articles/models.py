@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from .querysets import ArticleQuerySet
+from .querysets import ArticleQuerySet, ArticleRevisionQuerySet
 
 
 class Article(models.Model):
@@ -67,6 +67,8 @@ class ArticleRevision(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = ArticleRevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "number"]

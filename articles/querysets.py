@@ -17,3 +17,13 @@ class ArticleQuerySet(models.QuerySet):
             "created_at",
             "word_count",
         )
+
+
+class ArticleRevisionQuerySet(models.QuerySet):
+    def for_list(self):
+        """Return revisions newest first, without their texts, with who made each."""
+        return (
+            self.defer("body_markdown", "body_html", "body_text")
+            .select_related("created_by")
+            .order_by("-number")
+        )

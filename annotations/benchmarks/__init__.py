@@ -1,0 +1,1 @@
+"""Benchmarks of the annotations app; `manage.py bench` finds each module's bench_* functions."""

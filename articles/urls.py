@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import revision_urls, views
 
 app_name = "articles"
 
@@ -9,3 +9,4 @@ urlpatterns = [
     path("<int:pk>/", views.article_detail, name="detail"),
     path("<int:pk>/revisions/<int:number>/", views.article_revision, name="revision"),
 ]
+urlpatterns += revision_urls.urlpatterns

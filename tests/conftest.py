@@ -2,13 +2,21 @@ from pathlib import Path
 
 import pytest
 
-# The article that defined Claimlens; read in tests, never copied into the project.
-SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-SEED_ARTICLE = SEED_DIR / "hrw-kazakhstan-shoot-to-kill.txt"
+SEED_NAME = "hrw-kazakhstan-shoot-to-kill.txt"
+
+
+def find_seed(name: str = SEED_NAME) -> Path:
+    """Return a seed file from shared/seeds beside the checkout (or beside a folder above it).
+
+    The seed is someone else's article: tests read it, the project never copies it.
+    """
+    for folder in Path(__file__).resolve().parents:
+        candidate = folder / "shared" / "seeds" / name
+        if candidate.exists():
+            return candidate
+    pytest.fail(f"seed article {name} not found in a shared/seeds folder above the tests")
 
 
 @pytest.fixture
 def seed_path():
-    if not SEED_ARTICLE.exists():
-        pytest.fail(f"seed article missing at {SEED_ARTICLE}")
-    return SEED_ARTICLE
+    return find_seed()

@@ -8,7 +8,7 @@ from annotations.services import annotation_create
 from articles.services import article_store
 from tests.factories import make_article, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reanchor.urls")]
+pytestmark = pytest.mark.django_db
 
 BODY = (
     "The minister said the marchers were armed and trained criminals.\n\n"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles.services import article_store
 from tests.factories import make_article
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reanchor.urls")]
+pytestmark = pytest.mark.django_db
 
 FIRST = (
     "The minister said the marchers were armed.\n\n"

@@ -16,7 +16,7 @@ from articles.models import ArticleRevision
 from articles.services import UPDATED, article_store
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reanchor.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def store_seed(seed_path, *, body: str | None = None, article=None):

@@ -63,6 +63,14 @@ class ArticleImportForm(forms.Form):
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form: refuses what the article service would refuse."""
 
+    source_url = forms.URLField(
+        label="canonical URL",
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        empty_value=None,
+    )
+
     class Meta:
         model = Article
         fields = [

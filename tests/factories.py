@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from articles.services import article_store
 
@@ -33,3 +33,17 @@ def make_article(*, title: str | None = None, body: str | None = None, **fields)
         **fields,
     )
     return result.article
+
+
+def make_staff(*, superuser: bool = False, permissions: tuple[str, ...] = (), password: str = "pw"):
+    """Create a staff user (or superuser) with the given "app_label.codename" permissions."""
+    user = make_user(role="", password=password)
+    user.is_staff = True
+    user.is_superuser = superuser
+    user.save()
+    for dotted in permissions:
+        app_label, codename = dotted.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user

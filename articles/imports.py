@@ -19,6 +19,7 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -305,16 +306,13 @@ def import_items(
 
     With `article`, the batch's one item becomes a new revision of that article.
     """
-    if dry_run:
-        with transaction.atomic():
-            results = _store_all(items, article=article, imported_by=imported_by, notify=on_result)
+    # A dry run does the very same work inside one transaction, then undoes it.
+    with transaction.atomic() if dry_run else nullcontext():
+        results = _store_all(
+            items, article=article, imported_by=imported_by, notify=on_result, dry_run=dry_run
+        )
+        if dry_run:
             transaction.set_rollback(True)
-        results = [
-            replace(result, article_id=None) if result.status == CREATED else result
-            for result in results
-        ]
-    else:
-        results = _store_all(items, article=article, imported_by=imported_by, notify=on_result)
     return ImportReport(tuple(results), dry_run=dry_run)
 
 
@@ -337,7 +335,7 @@ def import_sources(
     )
 
 
-def _store_all(items, *, article, imported_by, notify) -> list[ItemResult]:
+def _store_all(items, *, article, imported_by, notify, dry_run) -> list[ItemResult]:
     results = []
     for item in items:
         if article is not None and len(items) > 1 and not item.error:
@@ -347,6 +345,8 @@ def _store_all(items, *, article, imported_by, notify) -> list[ItemResult]:
                 f"this import has {len(items)}",
             )
         result = _store(item, article=article, imported_by=imported_by)
+        if dry_run and result.status == CREATED:
+            result = replace(result, article_id=None)  # the id of a row that will not exist
         results.append(result)
         if notify:
             notify(result)

@@ -28,6 +28,7 @@ class ArticleImportForm(forms.Form):
 
     files = MultipleFileField(
         required=False,
+        allow_empty_file=True,  # the import reports an empty file by name, like any bad file
         help_text="Plain text, Markdown, HTML, JSON batches or zip archives of them; "
         "several at once.",
     )

@@ -28,6 +28,7 @@ from .importers import HTML, JSON, MD, format_size
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 USER_AGENT = "Claimlens/1.0 (article import; +https://github.com/claimlens)"
 CHUNK_BYTES = 64 * 1024
 # Content types the importers can read, and the format each one means (None: sniff it).
@@ -123,8 +124,13 @@ def public_addresses(host: str, port: int) -> list[str]:
 def address_refusal(address: str) -> str | None:
     """Return what kind of non-public address this is, or None if it may be fetched."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv4-mapped, 6to4 and NAT64 addresses reach the IPv4 address they carry.
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            return address_refusal(str(embedded))
     if ip.is_loopback:
         return None if settings.CLAIMLENS_FETCH_ALLOW_PRIVATE else "a loopback address"
     checks = (

@@ -1,8 +1,8 @@
 from django import forms
 
-from .importers import FORMAT_LABELS, FORMATS, ZIP
+from .importers import FORMAT_LABELS, FORMATS, ZIP, ImportFailed
+from .imports import rendered_text
 from .models import Article
-from .rendering import render_markdown_body
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -87,6 +87,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_body_markdown(self):
         body = self.cleaned_data["body_markdown"]
-        if not render_markdown_body(body).text.strip():
+        try:
+            text = rendered_text(body)
+        except ImportFailed as error:
+            raise forms.ValidationError(f"The body cannot be used: {error}.") from None
+        if not text.strip():
             raise forms.ValidationError("The body has no text.")
         return body

@@ -53,10 +53,11 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 @dataclass(frozen=True)
 class ImportSource:
-    """Something to import from: a file's bytes or a URL to fetch, or why it cannot be read."""
+    """Something to import from: bytes, a file or a URL (both read when the batch is read)."""
 
     name: str
     data: bytes | None = None
+    path: Path | None = None
     url: str = ""
     format: str | None = None  # overrides the batch's format for this source
     error: str = ""
@@ -122,10 +123,13 @@ def size_limit(name: str) -> int:
 
 
 def sources_from_path(path: str | Path) -> list[ImportSource]:
-    """Return the file at `path`, or every article file under a folder (hidden ones left out)."""
+    """Return the file at `path`, or every article file under a folder (hidden ones left out).
+
+    Files are only read when the batch is read, one at a time.
+    """
     path = Path(path)
     if not path.is_dir():
-        return [_file_source(path)]
+        return [ImportSource(str(path), path=path)]
     found = []
     for folder, subfolders, files in os.walk(path):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
@@ -140,27 +144,27 @@ def sources_from_path(path: str | Path) -> list[ImportSource]:
                 str(path), error="the folder holds no .txt, .md, .html, .json or .zip files"
             )
         ]
-    return [_file_source(file) for file in found]
+    return [ImportSource(str(file), path=file) for file in found]
 
 
-def _file_source(path: Path) -> ImportSource:
-    name = str(path)
+def _read_path(path: Path) -> bytes:
+    """Return a file's bytes, refusing what is not a regular file or is over the size cap."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return ImportSource(name, error="it is not a regular file")
-        limit = size_limit(name)
+            raise ImportFailed("it is not a regular file")
+        limit = size_limit(path.name)
         if info.st_size > limit:
-            return ImportSource(name, error=_too_big(info.st_size, limit))
+            raise ImportFailed(_too_big(info.st_size, limit))
         with path.open("rb") as file:
             data = file.read(limit + 1)  # the file may have grown since stat()
     except FileNotFoundError:
-        return ImportSource(name, error="there is no such file or folder")
+        raise ImportFailed("there is no such file or folder") from None
     except OSError as error:
-        return ImportSource(name, error=f"it cannot be read ({error.strerror or error})")
+        raise ImportFailed(f"it cannot be read ({error.strerror or error})") from None
     if len(data) > limit:
-        return ImportSource(name, error=_too_big(len(data), limit))
-    return ImportSource(name, data=data)
+        raise ImportFailed(_too_big(len(data), limit))
+    return data
 
 
 def source_from_upload(upload) -> ImportSource:
@@ -201,13 +205,14 @@ def read_sources(sources: Iterable[ImportSource], *, format: str | None = None) 
     """Read every source (fetching URLs) into items, each a validated draft or a reason."""
     items: list[ParsedItem] = []
     for source in sources:
-        items.extend(_read_source(source, format=source.format or format))
-    return [_validated(item) for item in items]
+        items.extend(_validated(item) for item in _read_source(source, format=format))
+    return items
 
 
 def _read_source(source: ImportSource, *, format: str | None) -> list[ParsedItem]:
     if source.error:
         return [ParsedItem(source.name, error=source.error)]
+    format = source.format or format
     try:
         if source.url:
             page = fetch_url(source.url)
@@ -218,8 +223,9 @@ def _read_source(source: ImportSource, *, format: str | None) -> list[ParsedItem
                 url=page.url,
                 encoding=page.charset,
             )
-        return parse_file(source.name, source.data or b"", format=format)
-    except FetchFailed as error:
+        data = _read_path(source.path) if source.path else source.data or b""
+        return parse_file(source.name, data, format=format)
+    except (FetchFailed, ImportFailed) as error:
         return [ParsedItem(source.name, error=str(error))]
     except Exception:  # the person importing gets a reason, the log keeps the traceback
         logger.exception("Reading %s for import failed", source.name)
@@ -233,6 +239,9 @@ def _validated(item: ParsedItem) -> ParsedItem:
         return replace(item, draft=validate_draft(item.draft))
     except ImportFailed as error:
         return ParsedItem(item.label, error=str(error))
+    except Exception:  # the person importing gets a reason, the log keeps the traceback
+        logger.exception("Checking %s for import failed", item.label)
+        return ParsedItem(item.label, error=UNEXPECTED)
 
 
 def validate_draft(draft: ArticleDraft) -> ArticleDraft:
@@ -246,7 +255,7 @@ def validate_draft(draft: ArticleDraft) -> ArticleDraft:
             f"the title is {len(title)} characters long, more than {title_max}: "
             "is the first line really the title?"
         )
-    if not render_markdown_body(draft.body_markdown).text.strip():
+    if not rendered_text(draft.body_markdown).strip():
         raise ImportFailed("the article has no body text")
     source_url = (draft.source_url or "").strip()
     if source_url:
@@ -269,6 +278,14 @@ def validate_draft(draft: ArticleDraft) -> ArticleDraft:
     )
 
 
+def rendered_text(body_markdown: str) -> str:
+    """Return a body's canonical text, or refuse a body too deeply nested to render."""
+    try:
+        return render_markdown_body(body_markdown).text
+    except RecursionError:
+        raise ImportFailed("the text is nested too deeply to be rendered") from None
+
+
 def _max_length(field: str) -> int:
     return Article._meta.get_field(field).max_length
 
@@ -286,7 +303,7 @@ def _identical_article(draft: ArticleDraft) -> Article | None:
         title=clean_title(draft.title),
         subtitle=clean_title(draft.subtitle),
         byline=clean_title(draft.byline),
-        body_text=render_markdown_body(draft.body_markdown).text,
+        body_text=rendered_text(draft.body_markdown),
     )
     return Article.objects.filter(content_hash=digest).order_by("pk").first()
 

@@ -25,6 +25,7 @@ from .drafts import (
     ArticleDraft,
     ImportFailed,
     ParsedItem,
+    declared_charset,
     decode_text,
     detect_format,
     format_from_name,
@@ -92,7 +93,7 @@ def parse_file(
                 else:
                     items.extend(parse_file(label, content))
             return items
-        text = decode_text(data, encoding=encoding)
+        text = _decoded(data, encoding=encoding, html=chosen == HTML)
         if chosen == JSON:
             return [
                 ParsedItem(f"{name} item {number}", error=str(entry))
@@ -108,3 +109,14 @@ def parse_file(
         return [ParsedItem(name, draft=draft)]
     except ImportFailed as error:
         return [ParsedItem(name, error=str(error))]
+
+
+def _decoded(data: bytes, *, encoding: str | None, html: bool) -> str:
+    """Decode as told (an HTTP charset), else as UTF-8, else as an HTML page says it is."""
+    try:
+        return decode_text(data, encoding=encoding)
+    except ImportFailed:
+        declared = declared_charset(data) if html and not encoding else None
+        if not declared or declared.lower().replace("_", "-") in ("utf-8", "utf8"):
+            raise
+        return decode_text(data, encoding=declared)

@@ -49,6 +49,8 @@ def parse_json(text: str) -> list[ArticleDraft | ImportFailed]:
         raise ImportFailed(
             f"this is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise ImportFailed("the JSON is nested too deeply to be an article batch") from None
     if isinstance(data, dict):
         data = data["articles"] if isinstance(data.get("articles"), list) else [data]
     if not isinstance(data, list):

@@ -136,6 +136,15 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> str:
     return text
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """Return the charset an HTML page declares in a <meta> tag near its start, if any."""
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
 def _known_codec(encoding: str | None) -> str | None:
     if not encoding:
         return None

@@ -17,10 +17,13 @@ from .plain_text import caption_markdown, escape_markdown
 # Below this many words in sentence-sized lines, what trafilatura found is menus and forms.
 MIN_ARTICLE_WORDS = 20
 _SENTENCE_LINE_WORDS = 6
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def parse_html(text: str, *, url: str = "") -> ArticleDraft:
     """Read a web page's article text and metadata (title, author, date, site, URL)."""
+    # lxml refuses a str that declares its encoding: the text is decoded already.
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError):

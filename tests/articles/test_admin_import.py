@@ -376,3 +376,13 @@ def test_an_empty_body_is_refused_by_the_admin_form(admin_client):
     assert response.status_code == 200
     assert "The body has no text." in response.content.decode()
     assert counts() == (0, 0)
+
+
+def test_a_body_too_nested_to_render_is_refused_by_the_admin_form(admin_client):
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        {"title": "Deep", "body_markdown": "- " * 3000 + "x", "language": "en"},
+    )
+    assert response.status_code == 200
+    assert "The body cannot be used: the text is nested too deeply" in response.content.decode()
+    assert counts() == (0, 0)

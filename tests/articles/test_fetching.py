@@ -124,6 +124,9 @@ def test_loopback_is_refused_unless_tests_allow_it(web_server, settings):
         ("100.64.0.1", "a non-public address"),  # carrier-grade NAT
         ("::ffff:10.0.0.1", "a private address"),  # IPv4-mapped IPv6
         ("fd00::1", "a private address"),
+        ("2002:a00:1::1", "a private address"),  # 6to4 carrying 10.0.0.1
+        ("64:ff9b::a9fe:a9fe", "a link-local address"),  # NAT64 carrying 169.254.169.254
+        ("64:ff9b::5db8:d822", None),  # NAT64 carrying a public address
         ("127.0.0.1", "a loopback address"),
         ("::1", "a loopback address"),
         ("93.184.216.34", None),

@@ -650,3 +650,26 @@ def test_every_fixture_parses():
             continue
         items = parse_file(path.name, path.read_bytes())
         assert items and all(item.draft for item in items), path.name
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read():
+    page = fixture_bytes("tidewater-ferry.html").split(b"\n", 1)[1]
+    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + page
+    (item,) = parse_file("ferry.xhtml", data)
+    assert item.draft.title.startswith("Tidewater ferry fares")
+
+
+def test_an_html_file_in_its_declared_charset_is_read():
+    page = fixture_bytes("lighthouse-museum.html").decode().replace("’", "'")
+    page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    page = page.replace("Dr Leonie Vass", "Dr Léonie Vass")
+    (item,) = parse_file("museum.html", page.encode("cp1252"))
+    assert "Dr Léonie Vass" in rendered(item.draft).text
+    # A text file has no such declaration to fall back on.
+    (item,) = parse_file("notes.txt", "Café\n\nText.".encode("cp1252"))
+    assert "not valid UTF-8" in item.error
+
+
+def test_json_nested_too_deeply_is_refused():
+    (item,) = parse_file("deep.json", b"[" * 100_000)
+    assert item.error == "the JSON is nested too deeply to be an article batch"

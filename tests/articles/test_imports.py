@@ -228,3 +228,29 @@ def test_every_fixture_imports():
     paths = [p for p in sorted(FIXTURES.iterdir()) if p.name != "no-article.html"]
     report = import_sources(sources=[ImportSource(p.name, data=p.read_bytes()) for p in paths])
     assert not report.failed, [r.line() for r in report.failed]
+
+
+def test_a_body_nested_too_deeply_to_render_is_refused():
+    deep = source_from_text("# Title\n\n" + "- " * 3000 + "x", format="md")
+    report = import_sources(sources=[deep])
+    assert report.results[0].reason == "the text is nested too deeply to be rendered"
+    assert counts() == (0, 0)
+
+
+def test_an_unexpected_validation_error_is_reported_not_raised(monkeypatch):
+    def explode(body_markdown):
+        raise MemoryError
+
+    monkeypatch.setattr("articles.imports.render_markdown_body", explode)
+    (result,) = import_sources(sources=[source("gravel-road.txt")]).results
+    assert (result.status, result.reason) == ("failed", UNEXPECTED)
+
+
+def test_files_are_read_only_when_the_batch_is_read(tmp_path):
+    path = tmp_path / "later.md"
+    path.write_bytes(fixture_bytes("harbour-council.md"))
+    (found,) = sources_from_path(path)
+    assert found.data is None
+    path.unlink()
+    (result,) = import_sources(sources=[found]).results
+    assert result.line() == f"failed: {path}: there is no such file or folder"

@@ -113,9 +113,12 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> str:
     """Return bytes as text with newlines normalised; refuse empty, binary or undecodable data."""
     if not data.strip():
         raise ImportFailed("the file is empty")
-    if b"\x00" in data:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"  # what Windows editors call "Unicode"
+    elif b"\x00" in data:
         raise ImportFailed("this is a binary file, not text (it contains NUL bytes)")
-    codec = _known_codec(encoding) or "utf-8"
+    else:
+        codec = _known_codec(encoding) or "utf-8"
     if codec in ("utf-8", "utf8"):
         codec = "utf-8-sig"
     try:

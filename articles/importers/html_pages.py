@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -38,6 +39,8 @@ def parse_html(text: str, *, url: str = "") -> ArticleDraft:
         include_formatting=True,
         include_links=True,
         include_tables=True,
+        # Keeps the blocks around images, where captions outside <figure> live; the images
+        # themselves are skipped when converting.
         include_images=True,
     )
     body = document.body if document is not None else None
@@ -51,11 +54,8 @@ def parse_html(text: str, *, url: str = "") -> ArticleDraft:
         blocks, title=title, description=document.description or ""
     )
     published_at = None
-    if document.date:
-        try:
-            published_at = parse_published(document.date)
-        except ImportFailed:
-            published_at = None
+    with suppress(ImportFailed):  # a page's odd date is no reason to refuse its article
+        published_at = parse_published(document.date) if document.date else None
     page_url = document.url or url
     return ArticleDraft(
         title=title,

@@ -70,7 +70,9 @@ _SOURCE_LINE = re.compile(
 )
 _BYLINE = re.compile(r"^By\s+(\S.*)$")
 HEADLINE_MAX_WORDS = 25
-LABEL_MAX_WORDS = 8
+BYLINE_MAX_WORDS = 10
+# Lines shorter than this are a photo's label, kept even if the caption repeats them.
+LABEL_MAX_CHARS = 20
 
 
 @dataclass
@@ -94,7 +96,7 @@ def parse_text(text: str) -> ArticleDraft:
     byline = ""
     if blocks and len(blocks[0].lines) == 1:
         match = _BYLINE.match(blocks[0].text)
-        if match and _is_headline(blocks[0], max_words=10):
+        if match and _is_headline(blocks[0], max_words=BYLINE_MAX_WORDS):
             byline = match.group(1)
             blocks = blocks[1:]
     return ArticleDraft(title=title, byline=byline, body_markdown=_blocks_markdown(blocks))
@@ -144,10 +146,10 @@ def is_caption(text: str) -> bool:
 
 
 def _caption_text(lines: list[str]) -> str:
-    """Return a caption block as one line, dropping lines another line repeats and extends.
+    """Return a caption block as one line, dropping a line that another repeats (and extends).
 
-    A video still's caption often comes twice, once without the credit; a short first line is
-    the image's label and stays, joined to the caption.
+    A video still's caption often comes twice, first without its credit. A short first line
+    is the photo's label: it stays, joined to the caption.
     """
     normalised = [" ".join(line.split()) for line in lines]
     kept = []
@@ -157,7 +159,7 @@ def _caption_text(lines: list[str]) -> str:
             for j, other in enumerate(normalised)
             if j != i
         )
-        if not repeated or len(line) < 20:
+        if not repeated or len(line) < LABEL_MAX_CHARS:
             kept.append(line)
     return " ".join(kept)
 

@@ -673,3 +673,7 @@ def test_an_html_file_in_its_declared_charset_is_read():
 def test_json_nested_too_deeply_is_refused():
     (item,) = parse_file("deep.json", b"[" * 100_000)
     assert item.error == "the JSON is nested too deeply to be an article batch"
+
+
+def test_utf16_with_a_byte_order_mark_is_read():
+    assert decode_text("Título\n\nTexto.".encode("utf-16")) == "Título\n\nTexto."

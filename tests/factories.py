@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from articles.services import article_store
 
@@ -33,3 +33,24 @@ def make_article(*, title: str | None = None, body: str | None = None, **fields)
         **fields,
     )
     return result.article
+
+
+def make_staff(*, superuser: bool = False, permissions: tuple[str, ...] = ()):
+    """Create a staff user (or superuser) with "app_label.codename" permissions.
+
+    The password is unusable (log in with force_login): hashing one costs a second per user.
+    """
+    n = next(_seq)
+    user = get_user_model().objects.create_user(
+        username=f"staff{n}",
+        email=f"staff{n}@example.org",
+        password=None,
+        is_staff=True,
+        is_superuser=superuser,
+    )
+    for dotted in permissions:
+        app_label, codename = dotted.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user

@@ -10,17 +10,6 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MB = 1024 * 1024
-SEED_NAME = "hrw-kazakhstan-shoot-to-kill.txt"
-
-
-@pytest.fixture
-def seed_path():
-    """Return the seed article, found from a checkout or a git worktree nested deeper."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "seeds" / SEED_NAME
-        if candidate.exists():
-            return candidate
-    pytest.fail(f"seed article {SEED_NAME} not found in a shared/seeds folder above the tests")
 
 
 def fixture_bytes(name: str) -> bytes:

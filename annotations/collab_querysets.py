@@ -26,7 +26,7 @@ class ReplyQuerySet(models.QuerySet):
 
     def for_thread(self):
         """Return replies with what a thread shows, in the order they were written."""
-        return self.select_related("author", "hidden_by").order_by("created_at", "pk")
+        return self.select_related("author", "claim").order_by("created_at", "pk")
 
 
 class VerdictQuerySet(models.QuerySet):

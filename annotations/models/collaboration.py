@@ -156,9 +156,14 @@ class HistoryEntry(models.Model):
         return f"{self.actor} {self.action} {self.target_type} {self.target_id}"
 
     @property
-    def changed_fields(self) -> list[str]:
+    def changes(self) -> list[tuple[str, object, object]]:
+        """Return (field, before, after) for each field the change altered (not the version)."""
         before, after = self.before or {}, self.after or {}
-        return [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
+        return [
+            (k, before.get(k), after.get(k))
+            for k in sorted(set(before) | set(after))
+            if k != "version" and before.get(k) != after.get(k)
+        ]
 
 
 class ChangeEvent(models.Model):

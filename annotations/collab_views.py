@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +25,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
+
+from articles.models import Article
 
 from . import (
     changefeed,
@@ -179,10 +180,9 @@ def article_presence(request: HtmxHttpRequest, article_id: int):
     now = timezone.now()
     wrote = presence.due(seen, now=now)
     if wrote:
-        try:
-            presence.presence_touch(user=request.user, article_id=article_id, now=now)
-        except IntegrityError:
-            raise Http404("No such article.") from None
+        if not Article.objects.filter(pk=article_id).exists():
+            raise Http404("No such article.")
+        presence.presence_touch(user=request.user, article_id=article_id, now=now)
         seen = now.timestamp()
     others = presence.readers(article_id=article_id, exclude_user_id=request.user.pk, now=now)
     who = _who_signature(others)

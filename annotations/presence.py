@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from .models import Presence
@@ -14,15 +13,14 @@ REFRESH_EVERY = timedelta(seconds=10)
 
 
 def presence_touch(*, user, article_id: int, now: datetime | None = None) -> None:
-    """Record that `user` has the article open now: one upsert."""
+    """Record that `user` has the article open now: one upsert (INSERT ... ON CONFLICT)."""
     now = now or timezone.now()
-    with transaction.atomic():
-        Presence.objects.bulk_create(
-            [Presence(user_id=user.pk, article_id=article_id, last_seen=now)],
-            update_conflicts=True,
-            unique_fields=["article", "user"],
-            update_fields=["last_seen"],
-        )
+    Presence.objects.bulk_create(
+        [Presence(user_id=user.pk, article_id=article_id, last_seen=now)],
+        update_conflicts=True,
+        unique_fields=["article", "user"],
+        update_fields=["last_seen"],
+    )
 
 
 def due(last_touch: float | None, *, now: datetime | None = None) -> bool:

@@ -13,6 +13,11 @@ BODY = (
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _default_statuses(request):
     # Flushing after a transactional test empties the tables the data migration filled.
     if request.node.get_closest_marker("django_db"):

@@ -60,7 +60,7 @@ def test_mentions_are_parsed_linked_and_notified():
     reply = discussion.reply_create(
         author=writer, body="@carol.b. can you check? (@nobody)", annotation=annotation
     )
-    assert f'<a href="/people/carol.b/"' in reply.body_html
+    assert '<a href="/people/carol.b/"' in reply.body_html
     assert "@nobody" in reply.body_html and "/people/nobody/" not in reply.body_html
     assert list(reply.mentions.all()) == [carol]
     notice = Notification.objects.get(recipient=carol)

@@ -53,7 +53,7 @@ def publish(
     if not article_ids and claim_id is None:
         return []
     actor_id = getattr(actor, "pk", None)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the change's own transaction, if it has one
         _lock_scopes(article_ids, claim_id)
         events = [
             ChangeEvent(

@@ -117,6 +117,17 @@ def snapshot(obj) -> dict:
     return {k: _json(v) for k, v in model_to_dict(obj).items()}
 
 
+def describe(obj) -> str:
+    """Return a short name for `obj` that needs no query (str() of some models follows FKs)."""
+    if isinstance(obj, Annotation):
+        return obj.exact[:80] or "(page note)"
+    if isinstance(obj, Reply):
+        return obj.body[:80]
+    if isinstance(obj, Verdict):
+        return f"verdict on claim {obj.claim_id}"
+    return str(obj)
+
+
 def snapshot_for_update(obj) -> dict:
     """Lock `obj`'s row until the transaction ends and return a snapshot of what is stored."""
     locked = type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
@@ -174,11 +185,12 @@ def record(
     article_ids, claim_id, shown = _scope(obj, before, after)
     if article is not None:
         article_ids = [getattr(article, "pk", article)]
-    with transaction.atomic():
+    # No savepoint: a failure here fails the change itself, which is what we want.
+    with transaction.atomic(savepoint=False):
         entry = HistoryEntry.objects.create(
             target_type=target_type,
             target_id=obj.pk,
-            target_repr=str(obj)[:200],
+            target_repr=describe(obj)[:200],
             action=action[:32],
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             before=before,

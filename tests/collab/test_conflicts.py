@@ -101,7 +101,7 @@ def test_successful_htmx_save_returns_the_display(client, django_assert_max_num_
     annotation = tag_claim(author=author)
     client.force_login(author)
     # Guards a note save: permission, compare-and-set, history and feed, fixed in number.
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(17):
         response = htmx(client, "post", editor_url(annotation), {"note": "**saved**", "version": 1})
     html = response.content.decode()
     assert "<strong>saved</strong>" in html and 'data-version="2"' in html

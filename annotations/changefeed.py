@@ -10,6 +10,35 @@ writers of one article's (or claim's) events take a transaction-scoped lock on t
 before inserting; the lock is held until commit, so within a scope ids are given out in commit
 order. On PostgreSQL this is an advisory lock; SQLite runs write transactions one at a time
 (IMMEDIATE mode, see config.settings) and needs none.
+
+The poll contract (collab:article-changes, collab:claim-changes):
+
+    GET /articles/<id>/changes/?after=<cursor>     (or /claims/<id>/changes/?after=<cursor>)
+
+    204 No Content, empty body      nothing after <cursor>; one indexed query, no session read
+    400                             `after` missing or not a non-negative integer
+    403                             changes exist, CLAIMLENS_REQUIRE_LOGIN is on, not signed in
+    200 + HX-Trigger                changes exist. The body is a new poller element (the
+                                    _live.html include with the new cursor) that replaces the
+                                    old one (hx-swap="outerHTML"). The header is
+        {"claimlens:changed": {
+            "cursor": 42,                  # the new cursor: the last event id in this answer
+            "article": 5, "claim": null,   # the scope polled
+            "annotations": [3, 7],         # annotation ids touched (incl. those replied to)
+            "replies": [12],               # reply ids created/edited/deleted/hidden
+            "claims": [2],                 # claim ids whose status/text/assignee changed
+            "events": [{"id": 41, "kind": "annotation.updated", "object": 3,
+                        "annotation": 3, "actor": "alice", "actor_id": 9}, ...],
+            "more": false}}                # true: more than 200 events, poll again at once
+
+    kind is "<target>.<action>": target in annotation, reply, claim, verdict, label; action in
+    created, updated, deleted, restored, hidden, unhidden, status, finalised, reopened,
+    assigned, withdrawn (and whatever other callers of history.record name).
+
+htmx dispatches the event on the poller; it bubbles, so listen with
+hx-trigger="claimlens:changed from:body", or document.body.addEventListener("claimlens:changed",
+e => e.detail.annotations ...). Events of private annotations are not published (only their
+author sees them), except the change that makes one shared or private.
 """
 
 from __future__ import annotations

@@ -565,7 +565,16 @@ def _history_page(request: HtmxHttpRequest, *, subject, entries, title: str, bac
 @readable
 def annotation_history(request: HtmxHttpRequest, pk: int):
     """Show every recorded change of an annotation and of its replies."""
-    annotation = _visible_annotation(request, pk)
+    annotation = get_object_or_404(Annotation.objects.select_related("article"), pk=pk)
+    # A deleted annotation's history stays open to its author and moderators: it is where a
+    # delete is undone.
+    mine = request.user.is_authenticated and annotation.author_id == request.user.pk
+    if not (
+        permissions.can_view_annotation(request.user, annotation)
+        or mine
+        or permissions.is_moderator(request.user)
+    ):
+        raise Http404("No such annotation.")
     entries = HistoryEntry.objects.for_object(annotation).with_related()
     return _history_page(
         request,

@@ -183,3 +183,18 @@ def test_history_include_renders_entries():
         .render({"annotation": annotation})
     )
     assert "created annotation" in html
+
+
+def test_deleted_annotation_history_is_open_to_moderators_to_undo_the_delete(client):
+    author = make_user()
+    annotation = tag_claim(author=author)
+    annotation_delete(annotation=annotation, user=author)
+    url = reverse("collab:annotation-history", args=[annotation.pk])
+    client.force_login(make_user())
+    assert client.get(url).status_code == 404
+    client.force_login(make_user(role="moderator"))
+    page = client.get(url).content.decode()
+    assert "deleted annotation" in page
+    delete = entries_of(annotation)[-1]
+    client.post(reverse("collab:history-revert", args=[delete.pk]), {"next": url})
+    assert Annotation.objects.alive().filter(pk=annotation.pk).exists()

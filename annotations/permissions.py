@@ -4,12 +4,16 @@ reader     reads articles and shared annotations
 annotator  also creates annotations, edits and deletes their own
 moderator  also edits or hides anyone's, manages labels and claims
 editor     (the "admin" role) also imports articles
+
+A user in the "suspended" group keeps reading but loses every role above reader, so every
+write check (can_annotate, is_moderator, can_import, ...) refuses them.
 """
 
 from __future__ import annotations
 
 READER, ANNOTATOR, MODERATOR, EDITOR = "reader", "annotator", "moderator", "editor"
 ROLES = (READER, ANNOTATOR, MODERATOR, EDITOR)
+SUSPENDED = "suspended"
 # Each role includes the ones before it.
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 
@@ -25,16 +29,33 @@ def role_of(user) -> str | None:
         names = set(user.groups.values_list("name", flat=True))
         cached = max((r for r in ROLES if r in names), key=_RANK.__getitem__, default=READER)
         user._claimlens_role = cached
+        user._claimlens_suspended = SUSPENDED in names
     return cached
+
+
+def is_suspended(user) -> bool:
+    """Return whether a moderator has suspended `user`'s writing (superusers cannot be)."""
+    if role_of(user) is None or user.is_superuser:
+        return False
+    return getattr(user, "_claimlens_suspended", False)
 
 
 def has_role(user, role: str) -> bool:
     current = role_of(user)
-    return current is not None and _RANK[current] >= _RANK[role]
+    if current is None:
+        return False
+    if role != READER and is_suspended(user):
+        return False
+    return _RANK[current] >= _RANK[role]
+
+
+def can_write(user) -> bool:
+    """Return whether `user` may write at all (flag, reply): signed in and not suspended."""
+    return role_of(user) is not None and not is_suspended(user)
 
 
 def can_annotate(user) -> bool:
-    return has_role(user, ANNOTATOR)
+    return has_role(user, ANNOTATOR) and not is_suspended(user)
 
 
 def is_moderator(user) -> bool:

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from articles.models import Article
 from articles.rendering import render_note
 
-from . import permissions
+from . import history, permissions
 from .anchoring import context_of, locate
 from .models import Annotation, Claim, Label
 from .quicktags import parse_tag_input
@@ -71,6 +71,9 @@ def claim_get_or_create(*, title: str, status: Label, user) -> tuple[Claim, bool
     claim = Claim.objects.create(
         title=title, slug=_unique_slug(Claim, title), status=status, created_by=user
     )
+    history.record(
+        actor=user, obj=claim, action="created", before=None, after=history.snapshot(claim)
+    )
     return claim, True
 
 
@@ -102,14 +105,19 @@ def resolve_tag_input(raw: str, *, user) -> tuple[list[Label], Claim | None]:
     return labels, claim
 
 
+@transaction.atomic
 def claim_set_status(*, claim: Claim, status: Label, user) -> Claim:
     """Change a claim's working status."""
     if not permissions.is_moderator(user) and claim.created_by_id != getattr(user, "pk", None):
         raise PermissionDenied("Only a moderator can change the status of someone else's claim.")
+    before = history.snapshot_for_update(claim)
     Claim.objects.filter(pk=claim.pk).update(
         status=status, version=F("version") + 1, updated_at=timezone.now()
     )
     claim.refresh_from_db()
+    history.record(
+        actor=user, obj=claim, action="status", before=before, after=history.snapshot(claim)
+    )
     return claim
 
 
@@ -183,6 +191,13 @@ def annotation_create(
     )
     if labels:
         annotation.labels.set(labels)
+    history.record(
+        actor=author,
+        obj=annotation,
+        action="created",
+        before=None,
+        after=history.snapshot(annotation),
+    )
     return annotation
 
 
@@ -211,6 +226,7 @@ def annotation_update(
     if tags is not None:
         labels, claim = resolve_tag_input(tags, user=user)
         changes["claim"] = claim
+    before = history.snapshot_for_update(annotation)
     # Compare-and-set in one UPDATE: of two edits from the same version exactly one matches.
     updated = Annotation.objects.filter(
         pk=annotation.pk, version=version, deleted_at__isnull=True
@@ -220,6 +236,13 @@ def annotation_update(
     if labels is not None:
         annotation.labels.set(labels)
     annotation.refresh_from_db()
+    history.record(
+        actor=user,
+        obj=annotation,
+        action="updated",
+        before=before,
+        after=history.snapshot(annotation),
+    )
     return annotation
 
 
@@ -228,10 +251,18 @@ def annotation_delete(*, annotation: Annotation, user) -> Annotation:
     """Delete softly, so that the author can undo."""
     if not permissions.can_edit_annotation(user, annotation):
         raise PermissionDenied("You can only delete your own annotations.")
+    before = history.snapshot_for_update(annotation)
     Annotation.objects.filter(pk=annotation.pk).update(
         deleted_at=timezone.now(), version=F("version") + 1, updated_at=timezone.now()
     )
     annotation.refresh_from_db()
+    history.record(
+        actor=user,
+        obj=annotation,
+        action="deleted",
+        before=before,
+        after=history.snapshot(annotation),
+    )
     return annotation
 
 
@@ -240,8 +271,16 @@ def annotation_restore(*, annotation: Annotation, user) -> Annotation:
     """Undo a soft delete."""
     if not permissions.can_edit_annotation(user, annotation):
         raise PermissionDenied("You can only restore your own annotations.")
+    before = history.snapshot_for_update(annotation)
     Annotation.objects.filter(pk=annotation.pk).update(
         deleted_at=None, version=F("version") + 1, updated_at=timezone.now()
     )
     annotation.refresh_from_db()
+    history.record(
+        actor=user,
+        obj=annotation,
+        action="restored",
+        before=before,
+        after=history.snapshot(annotation),
+    )
     return annotation

@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("articles/", include("articles.urls")),
     path("", include("annotations.urls")),
+    path("", include("annotations.collab_urls")),
 ]

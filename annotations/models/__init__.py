@@ -1,5 +1,27 @@
 """Annotation models, one module per area; every name is importable from annotations.models."""
 
+from .collaboration import (
+    ChangeEvent,
+    Flag,
+    HistoryEntry,
+    Notification,
+    Presence,
+    Reply,
+    Verdict,
+)
 from .core import Annotation, Claim, Evidence, Label, hex_colour
 
-__all__ = ["Annotation", "Claim", "Evidence", "Label", "hex_colour"]
+__all__ = [
+    "Annotation",
+    "ChangeEvent",
+    "Claim",
+    "Evidence",
+    "Flag",
+    "HistoryEntry",
+    "Label",
+    "Notification",
+    "Presence",
+    "Reply",
+    "Verdict",
+    "hex_colour",
+]

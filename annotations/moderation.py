@@ -1,0 +1,134 @@
+"""Flags, hiding content, and suspending a user's writing."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import history, permissions
+from .models import Annotation, Flag, Reply
+
+MAX_REASON = 500
+
+
+def visible_content(user, obj) -> bool:
+    """Return whether `user` may read the text of an annotation or reply.
+
+    Hidden content is blanked for everyone but its author and moderators; the item itself
+    stays in place so that a thread keeps its shape.
+    """
+    if obj.hidden_at is None:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return obj.author_id == user.pk or permissions.is_moderator(user)
+
+
+@transaction.atomic
+def flag_create(
+    *, reporter, reason: str, annotation: Annotation | None = None, reply: Reply | None = None
+) -> Flag:
+    """Ask the moderators to look at an annotation or a reply."""
+    if not permissions.can_write(reporter):
+        raise PermissionDenied("Sign in to flag content.")
+    if (annotation is None) == (reply is None):
+        raise ValidationError("Flag an annotation or a reply.")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("Say what is wrong with it.")
+    if len(reason) > MAX_REASON:
+        raise ValidationError(f"Keep the reason under {MAX_REASON} characters.")
+    if annotation is not None and not permissions.can_view_annotation(reporter, annotation):
+        raise PermissionDenied("You cannot see that annotation.")
+    existing = (
+        Flag.objects.open().filter(reporter=reporter, annotation=annotation, reply=reply).first()
+    )
+    if existing is not None:  # flagging twice only updates the reason
+        existing.reason = reason
+        existing.save(update_fields=["reason"])
+        return existing
+    return Flag.objects.create(reporter=reporter, annotation=annotation, reply=reply, reason=reason)
+
+
+def _subject_filter(obj) -> dict:
+    return {"annotation": obj} if isinstance(obj, Annotation) else {"reply": obj}
+
+
+@transaction.atomic
+def content_set_hidden(*, obj: Annotation | Reply, user, hidden: bool):
+    """Hide (or show again) an annotation or reply; resolves the open flags on it."""
+    if not permissions.is_moderator(user):
+        raise PermissionDenied("Only a moderator can hide or unhide content.")
+    before = history.snapshot_for_update(obj)
+    if (before["hidden_at"] is not None) == hidden:
+        return obj
+    now = timezone.now()
+    type(obj).objects.filter(pk=obj.pk).update(
+        hidden_at=now if hidden else None, hidden_by=user if hidden else None
+    )
+    obj.refresh_from_db()
+    if hidden:
+        Flag.objects.open().filter(**_subject_filter(obj)).update(
+            resolved_at=now, resolved_by=user, resolution="hidden"
+        )
+    history.record(
+        actor=user,
+        obj=obj,
+        action="hidden" if hidden else "unhidden",
+        before=before,
+        after=history.snapshot(obj),
+    )
+    return obj
+
+
+@transaction.atomic
+def flag_dismiss(*, flag: Flag, user) -> Flag:
+    """Close a flag without hiding anything."""
+    if not permissions.is_moderator(user):
+        raise PermissionDenied("Only a moderator can dismiss a flag.")
+    Flag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=user, resolution="dismissed"
+    )
+    flag.refresh_from_db()
+    return flag
+
+
+def _forget_role(user) -> None:
+    for cached in ("_claimlens_role", "_claimlens_suspended"):
+        user.__dict__.pop(cached, None)
+
+
+@transaction.atomic
+def user_set_suspended(*, target, user, suspended: bool, reason: str = ""):
+    """Suspend (or restore) a user's writing; they keep reading. Recorded in history."""
+    if not permissions.is_moderator(user):
+        raise PermissionDenied("Only a moderator can suspend a user.")
+    if target.pk == user.pk:
+        raise ValidationError("You cannot suspend yourself.")
+    if target.is_superuser or (
+        suspended
+        and permissions.is_moderator(target)
+        and not permissions.has_role(user, permissions.EDITOR)
+    ):
+        raise PermissionDenied("Only an editor can suspend a moderator; nobody a superuser.")
+    group, _ = Group.objects.get_or_create(name=permissions.SUSPENDED)
+    before = history.snapshot(target)
+    if suspended:
+        target.groups.add(group)
+    else:
+        target.groups.remove(group)
+    _forget_role(target)
+    target = type(target).objects.prefetch_related("groups").get(pk=target.pk)
+    after = history.snapshot(target)
+    if before != after:
+        after["reason"] = " ".join((reason or "").split())[:MAX_REASON]
+        history.record(
+            actor=user,
+            obj=target,
+            action="suspended" if suspended else "unsuspended",
+            before=before,
+            after=after,
+        )
+    return target

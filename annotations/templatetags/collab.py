@@ -1,0 +1,100 @@
+"""Template tags for the collaboration fragments other pages include."""
+
+from django import template
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from .. import changefeed, moderation, permissions, verdicts
+from ..models import HistoryEntry, Label
+
+register = template.Library()
+
+
+@register.filter
+def content_visible_to(obj, user) -> bool:
+    """Return whether `user` may read a (possibly hidden) annotation's or reply's text.
+
+    Usage: {% if annotation|content_visible_to:user %}{{ annotation.note_html|safe }}{% endif %}
+    """
+    return moderation.visible_content(user, obj)
+
+
+@register.filter
+def is_moderator(user) -> bool:
+    return permissions.is_moderator(user)
+
+
+@register.filter
+def can_annotate(user) -> bool:
+    return permissions.can_annotate(user)
+
+
+@register.simple_tag
+def reply_to_url(reply) -> str:
+    """Return the URL of the form that answers `reply` (works without JavaScript)."""
+    if reply.annotation_id:
+        url = reverse("collab:annotation-discussion", kwargs={"pk": reply.annotation_id})
+    else:
+        url = reverse("collab:claim-discussion", kwargs={"slug": reply.claim.slug})
+    return f"{url}?parent={reply.pk}"
+
+
+@register.simple_tag
+def change_cursor(article=None, claim=None) -> int:
+    """Return the feed cursor of an article (or claim): {% change_cursor article as cursor %}."""
+    return changefeed.cursor_for(article=article, claim=claim)
+
+
+@register.simple_tag
+def history_entries(obj, limit: int = 50) -> list:
+    """Return `obj`'s latest history entries: {% history_entries annotation as entries %}."""
+    return list(HistoryEntry.objects.for_object(obj).with_related()[:limit])
+
+
+@register.inclusion_tag("collab/claim_verdicts.html#verdicts-panel", takes_context=True)
+def claim_verdicts_panel(context, claim):
+    """Render the verdicts panel of `claim`: form, tally, agreement, moderator's final status."""
+    return verdicts_context(context["request"], claim) | {
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("collab/claim_verdicts.html#assign-form", takes_context=True)
+def claim_assign_form(context, claim):
+    """Render the moderator's form that assigns `claim` to a collaborator."""
+    request = context["request"]
+    return {
+        "claim": claim,
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+        "collaborators": assignable_users() if permissions.is_moderator(request.user) else [],
+    }
+
+
+def assignable_users():
+    """Return the users a claim can be assigned to: annotators and up, not suspended."""
+    names = [permissions.ANNOTATOR, permissions.MODERATOR, permissions.EDITOR]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=names)
+        .exclude(groups__name=permissions.SUSPENDED)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def verdicts_context(request, claim) -> dict:
+    """Return what the verdicts panel shows for `claim` to the requesting user."""
+    summary = verdicts.claim_verdicts(claim)
+    mine = next((v for v in summary.verdicts if v.user_id == request.user.pk), None)
+    return {
+        "request": request,
+        "user": request.user,
+        "claim": claim,
+        "summary": summary,
+        "mine": mine,
+        "statuses": list(Label.objects.statuses()),
+        "can_vote": permissions.can_annotate(request.user),
+        "can_moderate": permissions.is_moderator(request.user),
+    }

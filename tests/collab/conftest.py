@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from annotations.defaults import create_defaults
+from annotations.models import Label
+from annotations.services import annotation_create
+from tests.factories import make_article, make_user
+
+BODY = (
+    "The minister said the marchers were armed and trained criminals on Friday.\n\n"
+    "Witnesses said the marchers were peaceful and carried flowers."
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_statuses(request):
+    # Flushing after a transactional test empties the tables the data migration filled.
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("django_db_blocker")
+        create_defaults(Label, Group)
+
+
+def status(slug: str) -> Label:
+    return Label.objects.get(slug=slug)
+
+
+def tag_claim(
+    *, article=None, author=None, title="terrorists claim", slug="unverified", quote=None
+):
+    """Create an annotation that makes `author` tag a claim in `article`; return it."""
+    article = article or make_article(body=BODY)
+    author = author or make_user()
+    quote = quote or "armed and trained criminals"
+    return annotation_create(
+        article=article, author=author, exact=quote, tags=f"{slug}: {title}", note="first note"
+    )
+
+
+def htmx(client, method, url, data=None, **extra):
+    """Send an htmx request (HX-Request: true) through the test client."""
+    return getattr(client, method)(url, data or {}, HTTP_HX_REQUEST="true", **extra)
+
+
+__all__ = ["BODY", "htmx", "make_article", "make_user", "status", "tag_claim"]

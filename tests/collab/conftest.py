@@ -1,7 +1,3 @@
-import pytest
-from django.contrib.auth.models import Group
-
-from annotations.defaults import create_defaults
 from annotations.models import Label
 from annotations.services import annotation_create
 from tests.factories import make_article, make_user
@@ -10,19 +6,6 @@ BODY = (
     "The minister said the marchers were armed and trained criminals on Friday.\n\n"
     "Witnesses said the marchers were peaceful and carried flowers."
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _default_statuses(request):
-    # Flushing after a transactional test empties the tables the data migration filled.
-    if request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("django_db_blocker")
-        create_defaults(Label, Group)
 
 
 def status(slug: str) -> Label:

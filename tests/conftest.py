@@ -3,7 +3,12 @@ from pathlib import Path
 import pytest
 
 # The article that defined Claimlens; read in tests, never copied into the project.
-SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+# It sits in shared/seeds beside the checkout, which may be nested (git worktrees): look upwards.
+_HERE = Path(__file__).resolve()
+SEED_DIR = next(
+    (p / "shared" / "seeds" for p in _HERE.parents if (p / "shared" / "seeds").is_dir()),
+    _HERE.parent.parent.parent / "shared" / "seeds",
+)
 SEED_ARTICLE = SEED_DIR / "hrw-kazakhstan-shoot-to-kill.txt"
 
 

@@ -24,8 +24,13 @@ class AnnotationCreateForm(forms.Form):
     note = forms.CharField(required=False, max_length=20_000, widget=forms.Textarea)
     tags = forms.CharField(required=False, max_length=500)
     visibility = forms.ChoiceField(
-        choices=Annotation.Visibility.choices, initial=Annotation.Visibility.SHARED
+        choices=Annotation.Visibility.choices,
+        initial=Annotation.Visibility.SHARED,
+        required=False,
     )
+
+    def clean_visibility(self):
+        return self.cleaned_data["visibility"] or Annotation.Visibility.SHARED
 
 
 class AnnotationEditForm(forms.Form):

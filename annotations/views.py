@@ -20,6 +20,7 @@ from django_htmx.middleware import HtmxDetails
 from articles.models import Article
 
 from . import permissions, services
+from .anchoring import CONTEXT_CHARS
 from .forms import (
     AnnotationCreateForm,
     AnnotationEditForm,
@@ -47,6 +48,14 @@ def _add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def _conflict_form(form_class, current: dict, message: str):
+    """Return a form showing the saved values (and their version) with message on top."""
+    form = form_class(data=current)
+    form.is_valid()
+    form.add_error(None, message)
+    return form
 
 
 def _card_update(request, annotation: Annotation, *, status: int = 200) -> HttpResponse:
@@ -149,9 +158,9 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     visibility=data["visibility"],
                 )
             except services.EditConflict as conflict:
-                form = AnnotationEditForm(initial=_edit_initial(conflict.current))
-                form.add_error(
-                    None,
+                form = _conflict_form(
+                    AnnotationEditForm,
+                    _edit_initial(conflict.current),
                     "Someone changed this annotation while you were editing it. "
                     "Here is their version: make your change again.",
                 )
@@ -273,6 +282,7 @@ def _claim_context(request, claim: Claim, **extra) -> dict:
         Annotation.objects.visible_to(request.user)
         .filter(claim=claim)
         .select_related("article", "author")
+        .defer("article__body_markdown", "article__body_html", "article__body_text")
         .order_by("article__title", "article_id", "start", "pk")
     )
     return {
@@ -284,6 +294,7 @@ def _claim_context(request, claim: Claim, **extra) -> dict:
         "can_edit": permissions.can_edit_claim(request.user, claim),
         "can_add_evidence": permissions.can_add_evidence(request.user, claim),
         "can_moderate": permissions.is_moderator(request.user),
+        "context_chars": CONTEXT_CHARS,
         **extra,
     }
 
@@ -322,9 +333,9 @@ def claim_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 claim = services.claim_update(claim=claim, user=request.user, **data)
             except services.EditConflict as conflict:
                 claim = conflict.current
-                form = ClaimForm(initial=_claim_initial(claim))
-                form.add_error(
-                    None,
+                form = _conflict_form(
+                    ClaimForm,
+                    _claim_initial(claim),
                     "Someone changed this claim while you were editing it. "
                     "Here is their version: make your change again.",
                 )

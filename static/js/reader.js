@@ -260,7 +260,10 @@
   });
 
   document.body.addEventListener("annotation-saved", function (event) {
-    flashCard(event.detail.id, true);
+    // Side by side, the new card shows in the panel; on a phone the panel is below the
+    // article, so stay at the passage and say so instead of scrolling away.
+    if (window.matchMedia("(min-width: 901px)").matches) flashCard(event.detail.id, true);
+    else say("Saved. Tap the highlight to see it.");
   });
 
   // --- highlights and cards ------------------------------------------------------------------
@@ -357,12 +360,17 @@
   notice.setAttribute("role", "status");
   notice.hidden = true;
   document.body.appendChild(notice);
+  var noticeTimer = null;
+  function say(text) {
+    notice.textContent = text;
+    notice.hidden = false;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () { notice.hidden = true; }, 4000);
+  }
   document.body.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
-    notice.textContent = status === 403
+    say(status === 403
       ? "You are not allowed to do that."
-      : status === 404 ? "That annotation is gone." : "Something went wrong (" + status + "). Try again.";
-    notice.hidden = false;
-    setTimeout(function () { notice.hidden = true; }, 5000);
+      : status === 404 ? "That annotation is gone." : "Something went wrong (" + status + "). Try again.");
   });
 })();

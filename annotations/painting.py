@@ -45,16 +45,41 @@ class Span:
     colour: str = ""  # "#rrggbb", validated by Label
 
 
-@dataclass(frozen=True)
 class Segment:
-    start: int
-    end: int
-    spans: tuple[Span, ...]
+    """A stretch of text [start, end) covered by the same spans all along."""
+
+    __slots__ = ("start", "end", "spans", "_tag")
+
+    def __init__(self, start: int, end: int, spans: tuple[Span, ...]):
+        self.start, self.end, self.spans = start, end, spans
+        self._tag: str | None = None
+
+    def __repr__(self):
+        return f"Segment({self.start}, {self.end}, {[s.id for s in self.spans]})"
 
     @property
     def top(self) -> Span:
         """Return the innermost span (shortest, then newest): its colour shows."""
         return min(self.spans, key=lambda s: (s.end - s.start, -s.id))
+
+    def tag_start(self, looks: dict[int, tuple[str, str]]) -> str:
+        """Return this segment's "<mark ..." without its id or closing ">" (computed once).
+
+        Every value is built from ids and from classes and colours that _look() checked
+        against strict patterns, so none needs escaping.
+        """
+        if self._tag is None:
+            top = self.top
+            ids = " ".join(map(str, sorted(span.id for span in self.spans)))
+            classes, style = looks[top.id]
+            if len(self.spans) > 1:
+                classes = f"{classes} {OVERLAP_CLASS}"
+            style = f' style="{style}"' if style else ""
+            self._tag = (
+                f'<mark class="{classes}"{style} data-annotation-id="{top.id}" '
+                f'data-annotations="{ids}"'
+            )
+        return self._tag
 
 
 @dataclass
@@ -94,34 +119,37 @@ def _text_slots(block) -> Iterator[tuple[etree._Element, str]]:
             yield element, "tail"
 
 
-def _mark(segment: Segment, text: str, anchored: set[int]) -> tuple[etree._Element, list[int]]:
-    """Return a <mark> for one run of text, and the ids whose first run this is."""
-    top = segment.top
-    ids = sorted(span.id for span in segment.spans)
-    classes = [MARK_CLASS]
-    classes += [name for name in top.css_class.split() if _CSS_CLASS.match(name)]
-    if len(ids) > 1:
-        classes.append(OVERLAP_CLASS)
-    mark = etree.Element("mark")
-    mark.set("class", " ".join(classes))
-    if _COLOUR.match(top.colour):
-        mark.set("style", f"--hl: {top.colour}")
-    mark.set("data-annotation-id", str(top.id))
-    mark.set("data-annotations", " ".join(map(str, ids)))
-    mark.text = text
-    first = [i for i in ids if i not in anchored]
-    anchored.update(first)
-    return mark, first
+def _look(span: Span) -> tuple[str, str]:
+    """Return (class attribute, style attribute) for a span's marks, keeping only safe values."""
+    classes = [MARK_CLASS, *(name for name in span.css_class.split() if _CSS_CLASS.match(name))]
+    style = f"--hl: {span.colour}" if _COLOUR.match(span.colour) else ""
+    return " ".join(classes), style
+
+
+def _sentinels(html: str) -> tuple[str, str, str]:
+    """Return three private-use characters that do not occur in html."""
+    present = set(html)
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in present)
+    return next(free), next(free), next(free)
 
 
 def paint(body_html: str, spans: Iterable[Span]) -> Painted:
-    """Return body_html with every span's text wrapped in marks, and the ids actually painted."""
+    """Return body_html with every span's text wrapped in marks, and the ids actually painted.
+
+    Covered runs are marked in the text nodes with private-use sentinel characters, the tree
+    is serialised once by lxml (which escapes the text), and the sentinels are then replaced
+    by the mark tags: far cheaper than creating thousands of elements.
+    """
+    spans = list(spans)
     segs = segments(spans)
     if not segs or not body_html:
         return Painted(body_html)
+    looks = {span.id: _look(span) for span in spans}
     seg_ends = [s.end for s in segs]
-    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    open_, between, close = _sentinels(body_html)
+    tags: list[str] = []  # opening tags, referred to from the text by their index
     anchored: set[int] = set()
+    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
     blocks = [el for el in fragment.iter() if el.get("data-start") is not None]
     for block in blocks:
         offset = int(block.get("data-start"))
@@ -134,52 +162,47 @@ def paint(body_html: str, spans: Iterable[Span]) -> Painted:
             i = bisect_right(seg_ends, node_start)
             if i == len(segs) or segs[i].start >= node_end:
                 continue
-            pieces: list[tuple[str, Segment | None]] = []
+            out = []
             cursor = node_start
             while i < len(segs) and segs[i].start < node_end:
                 seg = segs[i]
                 lo, hi = max(seg.start, node_start), min(seg.end, node_end)
                 if lo > cursor:
-                    pieces.append((value[cursor - node_start : lo - node_start], None))
-                pieces.append((value[lo - node_start : hi - node_start], seg))
+                    out.append(value[cursor - node_start : lo - node_start])
+                out += (
+                    open_,
+                    str(len(tags)),
+                    between,
+                    value[lo - node_start : hi - node_start],
+                    close,
+                )
+                tags.append(_open_tag(seg, looks, anchored))
                 cursor = hi
                 i += 1
             if cursor < node_end:
-                pieces.append((value[cursor - node_start :], None))
-            _replace_text(element, slot, pieces, anchored)
+                out.append(value[cursor - node_start :])
+            setattr(element, slot, "".join(out))
     html = lxml_html.tostring(fragment, encoding="unicode", method="html")
+    marker = re.compile(f"{open_}(\\d+){between}|{close}")
+    html = marker.sub(lambda m: tags[int(m.group(1))] if m.group(1) else "</mark>", html)
     # Strip the wrapper <div> added for parsing.
     return Painted(html[len("<div>") : -len("</div>")], anchored)
 
 
-def _replace_text(element, slot: str, pieces, anchored: set[int]) -> None:
-    """Put pieces where one text node was: plain text stays text, covered runs become marks."""
-    if slot == "text":
-        parent, index = element, 0
-    else:
-        parent = element.getparent()
-        index = parent.index(element) + 1
-    head = pieces[0][0] if pieces[0][1] is None else None
-    setattr(element, slot, head)
-    last = None
-    for text, segment in pieces[1:] if head is not None else pieces:
-        if segment is None:
-            last.tail = text
-            continue
-        mark, first_ids = _mark(segment, text, anchored)
-        # The first run of an annotation carries its id so #annotation-<pk> scrolls to it;
-        # when several begin in the same run, the others get an empty anchor just before.
-        if first_ids:
-            mark.set("id", f"annotation-{first_ids[0]}")
-            for extra in first_ids[1:]:
-                anchor = etree.Element("span")
-                anchor.set("class", ANCHOR_CLASS)
-                anchor.set("id", f"annotation-{extra}")
-                parent.insert(index, anchor)
-                index += 1
-        parent.insert(index, mark)
-        index += 1
-        last = mark
+def _open_tag(segment: Segment, looks, anchored: set[int]) -> str:
+    """Return the opening <mark> tag of one run (after any extra anchors)."""
+    tag = segment.tag_start(looks)
+    first_ids = [span.id for span in segment.spans if span.id not in anchored]
+    if not first_ids:
+        return f"{tag}>"
+    # The first run of an annotation carries its id so #annotation-<pk> scrolls to it;
+    # when several begin in the same run, the others get an empty anchor just before.
+    first_ids.sort()
+    anchored.update(first_ids)
+    anchors = "".join(
+        f'<span class="{ANCHOR_CLASS}" id="annotation-{extra}"></span>' for extra in first_ids[1:]
+    )
+    return f'{anchors}{tag} id="annotation-{first_ids[0]}">'
 
 
 def unpaint(painted_html: str) -> str:

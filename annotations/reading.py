@@ -7,8 +7,10 @@ one for the label vocabulary and one for the current page of cards.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
@@ -17,7 +19,9 @@ from .models import Annotation, Claim, Label
 from .painting import Span, paint
 
 # Cards rendered per page of the side panel; highlights are painted for all of them.
-PANEL_PAGE_SIZE = 40
+PANEL_PAGE_SIZE = 25
+# How long a painted body is kept for readers of the same page (its key changes on any edit).
+PAINT_CACHE_SECONDS = 60 * 60
 # Passages with no tag and no claim.
 PLAIN_COLOUR = "#ffd54f"
 
@@ -170,10 +174,31 @@ def paint_for(article, user, filters: Filters) -> Painting:
     rows = [row for row in all_rows if _matches(row, filters, labels_by_slug)]
     looks = {row.pk: _look(row, labels) for row in rows}
     spans = [Span(row.pk, row.start, row.end, *looks[row.pk]) for row in rows if row.paintable]
-    painted = paint(article.body_html, spans)
-    # The body is sanitised HTML stored at import; the marks are lxml elements, so escaped.
-    html = mark_safe(painted.html)  # noqa: S308
-    return Painting(rows, all_rows, labels, looks, html, painted.painted_ids)
+    painted_html, painted_ids = _painted(article.body_html, spans)
+    # The body is sanitised HTML stored at import; painting escapes all it adds.
+    html = mark_safe(painted_html)  # noqa: S308
+    return Painting(rows, all_rows, labels, looks, html, painted_ids)
+
+
+def _painted(body_html: str, spans: list[Span]) -> tuple[str, set[int]]:
+    """Return paint(body_html, spans), reusing the result while neither changes.
+
+    The key covers everything painting reads, so a new annotation, edit, label colour or
+    article text gives a new key; readers of an unchanged page share one painting.
+    """
+    if not spans:
+        return body_html, set()
+    digest = hashlib.blake2b(body_html.encode(), digest_size=16)
+    digest.update(
+        "|".join(f"{s.id},{s.start},{s.end},{s.css_class},{s.colour}" for s in spans).encode()
+    )
+    key = f"claimlens:painted:v1:{digest.hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        painted = paint(body_html, spans)
+        found = (painted.html, painted.painted_ids)
+        cache.set(key, found, PAINT_CACHE_SECONDS)
+    return found
 
 
 def reader_context(

@@ -197,6 +197,14 @@ def test_no_spans_returns_the_stored_html_untouched():
     assert paint(rendered.html, []).html is rendered.html
 
 
+def test_text_holding_private_use_characters_is_painted_intact():
+    rendered = render_markdown_body("Odd \ue000 chars \ue001\ue002 here.")
+    span = span_for(rendered, "\ue000 chars \ue001", 3)
+    painted = paint(rendered.html, [span])
+    assert text_under(painted.html, 3) == "\ue000 chars \ue001"
+    assert unpaint(painted.html) == rendered.html
+
+
 def test_untrusted_colour_and_class_are_not_emitted():
     rendered = render_markdown_body("Some text here.")
     span = Span(1, 0, 4, css_class='x" onclick="y', colour="red; background: url(x)")
@@ -232,7 +240,9 @@ def test_seed_article_paints_a_thousand_highlights_quickly(seed_path):
 
 # --- property-style checks -------------------------------------------------------------------
 
-WORDS = ["alpha", "beta", "gamma", "&amp;", "“quote”", "café", "x<y", "naïve", "🙂", "end."]
+# Private-use characters too: painting uses some as sentinels and must pick others.
+WORDS = ["alpha", "beta", "gamma", "&amp;", "“quote”", "café", "x<y", "naïve", "🙂", "end.",
+         "\ue000\ue001\ue002"]  # fmt: skip
 
 
 @st.composite

@@ -119,6 +119,21 @@ def test_click_to_edit_a_note(client, article, annotator, django_assert_max_num_
     assert 'hx-swap-oob="innerHTML"' in html
 
 
+def test_edit_without_javascript_is_a_full_page_that_redirects_back(client, article, annotator):
+    annotation = annotation_create(article=article, author=annotator, exact="peaceful", note="v1")
+    url = f"/annotations/{annotation.pk}/edit/"
+    page = client.get(url)
+    assert (
+        page.status_code == 200 and b"<html" in page.content and b">v1</textarea>" in page.content
+    )
+    response = client.post(url, {"note": "v2", "visibility": "private", "version": 1})
+    assert response.status_code == 302 and response.url == annotation.get_absolute_url()
+    annotation.refresh_from_db()
+    assert (annotation.note, annotation.visibility) == ("v2", "private")
+    invalid = client.post(url, {"note": "v3", "visibility": "shared"})  # no version
+    assert invalid.status_code == 422 and b"<html" in invalid.content
+
+
 def test_edit_from_an_old_version_is_a_conflict_shown_in_the_form(client, article, annotator):
     annotation = annotation_create(article=article, author=annotator, exact="peaceful", note="v1")
     url = f"/annotations/{annotation.pk}/edit/"

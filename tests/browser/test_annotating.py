@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 
 from annotations.defaults import create_defaults
 from annotations.models import Annotation, Label
-from annotations.services import annotation_create
+from annotations.services import annotation_create, label_create
 from tests.browser.conftest import login
 from tests.factories import make_article, make_seed_article, make_user
 
@@ -246,6 +246,51 @@ def test_someone_else_cannot_edit_and_a_forged_post_is_refused(page, live_server
     assert status == 403
     annotation.refresh_from_db()
     assert annotation.note == "mine"
+
+
+def test_label_shortcut_key_tags_the_selection_and_highlights_can_be_hidden(
+    page, live_server, alice, seed
+):
+    label_create(
+        user=make_user(role="moderator"), name="loaded words", colour="#c2185b", shortcut="l"
+    )
+    login(page, live_server, alice)
+    open_reader(page, live_server, seed)
+    assert "l</kbd> loaded words" in page.locator(".annotations-hint").inner_html()
+    select(page, "Stupidity")
+    page.wait_for_selector("#selection-toolbar:not([hidden])")
+    page.keyboard.press("l")
+    page.locator(".card .chip", has_text="loaded words").wait_for()
+    mark = page.locator("#article-body mark.hl-tag-loaded-words")
+    assert mark.inner_text() == "Stupidity"
+    assert [round(c) for c in mark.evaluate(BACKGROUND_JS)[:3]] == [0xC2, 0x18, 0x5B]
+
+    page.get_by_role("button", name="Hide highlights").click()
+    assert "highlights-off" in page.evaluate("document.body.className")
+    # No background at all, once the short fade is over.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('mark.hl')).backgroundColor"
+        " === 'rgba(0, 0, 0, 0)'"
+    )
+    page.reload()  # the choice is remembered
+    assert (
+        page.get_by_role("button", name="Show highlights").get_attribute("aria-pressed") == "true"
+    )
+    page.get_by_role("button", name="Show highlights").click()
+    assert "highlights-off" not in page.evaluate("document.body.className")
+
+
+def test_claim_page_links_to_the_passage_which_flashes(page, live_server, alice, seed):
+    annotation = annotation_create(
+        article=seed, author=alice, exact=QUOTE, tags="unverified: terrorists claim"
+    )
+    page.goto(f"{live_server.url}/claims/terrorists-claim/")
+    page.locator(".passage a").click()
+    page.wait_for_url(f"**/articles/{seed.pk}/#annotation-{annotation.pk}")
+    mark = page.locator(f"#annotation-{annotation.pk}")
+    assert mark.evaluate("m => m.matches(':target')")
+    assert mark.evaluate("m => getComputedStyle(m).animationName") == "an-flash"
+    page.wait_for_selector(f"#card-{annotation.pk}.flash")  # the JS fallback flashes its card
 
 
 def test_offsets_count_characters_beyond_the_basic_plane(page, live_server, alice):

@@ -118,10 +118,10 @@ def _rows(article, user) -> list[Row]:
             vis,
             hidden is not None,
             author,
-            status_id,
+            status,
             tuple(labels_of.get(pk, ())),
-        )  # noqa: E501
-        for pk, start, end, anchor, vis, hidden, author, status_id in rows
+        )
+        for pk, start, end, anchor, vis, hidden, author, status in rows
     ]
 
 

@@ -293,6 +293,27 @@ def test_claim_page_links_to_the_passage_which_flashes(page, live_server, alice,
     page.wait_for_selector(f"#card-{annotation.pk}.flash")  # the JS fallback flashes its card
 
 
+def test_without_javascript_the_forms_post_whole_pages(browser, live_server, alice, seed):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}{seed.get_absolute_url()}")
+    page.fill("#composer-exact", "Khabar 24")
+    page.fill("#composer-tags", "misleading: state portal claim")
+    page.click("#composer button[type=submit]")
+    annotation = Annotation.objects.get()
+    assert page.url.endswith(f"{seed.get_absolute_url()}#annotation-{annotation.pk}")
+    assert page.locator(".messages").inner_text() == "Annotation saved."
+    assert page.locator("#article-body mark.hl-status-misleading").inner_text() == "Khabar 24"
+    page.locator(f"#card-{annotation.pk}").get_by_role("link", name="Edit", exact=True).click()
+    page.fill(f"#note-{annotation.pk}", "Edited without JavaScript")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(f"#card-{annotation.pk} .card-note").inner_text() == (
+        "Edited without JavaScript"
+    )
+    context.close()
+
+
 def test_offsets_count_characters_beyond_the_basic_plane(page, live_server, alice):
     article = make_article(body="Before 🙂 and 𝒳 here.\n\nThen *the quote* we want.")
     login(page, live_server, alice)

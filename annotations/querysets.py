@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from .permissions import is_moderator
+
 
 class LabelQuerySet(models.QuerySet):
     def statuses(self):
@@ -20,8 +22,6 @@ class AnnotationQuerySet(models.QuerySet):
 
         Annotations a moderator hid are seen only by their author and by moderators.
         """
-        from .permissions import is_moderator
-
         qs = self.alive()
         if user is None or not user.is_authenticated:
             return qs.filter(visibility="shared", hidden_at__isnull=True)

@@ -56,7 +56,7 @@ def _scenario(name: str, annotations: int):
     article = article_store(title=f"Benchmark {name}", body_markdown=_body()).article
     claims_before = set(Claim.objects.values_list("pk", flat=True))
     try:
-        _annotate(article, user, annotations)
+        bulk_annotate(article, user, annotations)
         yield article, user
     finally:
         Annotation.objects.filter(article=article).delete()
@@ -66,8 +66,8 @@ def _scenario(name: str, annotations: int):
         user.delete()
 
 
-def _annotate(article: Article, user, n: int) -> None:
-    """Bulk-create n annotations: a third with a tag, a fifth on a claim, some overlapping."""
+def bulk_annotate(article: Article, user, n: int) -> None:
+    """Bulk-create n overlapping annotations: a third tagged, a fifth on a claim, some private."""
     if not n:
         return
     text = article.body_text
@@ -99,6 +99,7 @@ def _annotate(article: Article, user, n: int) -> None:
                 note=f"Note {i}" if i % 4 == 0 else "",
                 note_html=f"<p>Note {i}</p>" if i % 4 == 0 else "",
                 claim=claims[i % len(claims)] if i % 5 == 0 else None,
+                visibility="private" if i % 11 == 10 else "shared",
             )
         )
     created = Annotation.objects.bulk_create(rows)

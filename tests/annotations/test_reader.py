@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from annotations.models import Annotation, Label
+from annotations.benchmarks import bulk_annotate
+from annotations.models import Annotation
 from annotations.painting import unpaint
 from annotations.reading import PANEL_PAGE_SIZE
 from annotations.services import annotation_create, annotation_hide
@@ -186,45 +187,17 @@ def reader_queries(client, url) -> int:
     return len(queries)
 
 
-def bulk_annotations(article, author, n, labels, status_claim):
-    text = article.body_text
-    rows = []
-    for i in range(n):
-        start = (i * 7) % (len(text) - 40)
-        rows.append(
-            Annotation(
-                article=article,
-                author=author,
-                exact=text[start : start + 25],
-                start=start,
-                end=start + 25,
-                note=f"note {i}" if i % 3 == 0 else "",
-                note_html=f"<p>note {i}</p>" if i % 3 == 0 else "",
-                claim=status_claim if i % 5 == 0 else None,
-                visibility="private" if i % 11 == 10 else "shared",
-            )
-        )
-    created = Annotation.objects.bulk_create(rows)
-    through = Annotation.labels.through
-    through.objects.bulk_create(
-        through(annotation_id=a.pk, label_id=labels[i % len(labels)].pk)
-        for i, a in enumerate(created)
-        if i % 2 == 0
-    )
-
-
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_reader_queries_do_not_grow_with_annotations(client, seed_path, signed_in):
     """1,000 annotations cost the same number of queries as one."""
     author = make_user()
     if signed_in:
         client.force_login(author)
-    tags = [Label.objects.create(name=f"tag {i}", slug=f"tag-{i}") for i in range(3)]
-    claim = annotate(make_article(body=BODY), author, "peaceful", tags="unverified: a claim").claim
     one = make_seed_article(seed_path)
     many = make_article(title="Same text", body=one.body_markdown)
-    bulk_annotations(one, author, 1, tags, claim)
-    bulk_annotations(many, author, 1000, tags, claim)
+    # The benchmark's data: overlapping passages, tags, claims with statuses, private ones.
+    bulk_annotate(one, author, 1)
+    bulk_annotate(many, author, 1000)
     assert Annotation.objects.filter(article=many).count() == 1000
     single = reader_queries(client, one.get_absolute_url())
     thousand = reader_queries(client, many.get_absolute_url())

@@ -112,7 +112,7 @@ def test_claim_from_a_selection_in_the_status_colour_without_reload(page, live_s
     page.wait_for_selector("#selection-toolbar:not([hidden])")
 
     page.click("#selection-toolbar [data-action=claim]")
-    assert page.evaluate("document.activeElement.id") == "composer-tags"
+    assert page.evaluate("document.activeElement.id") == "tags-new"
     page.keyboard.type("unverified: terrorists claim")
     sent = posted_selectors(page, lambda: page.keyboard.press("Enter"))
 
@@ -299,7 +299,7 @@ def test_without_javascript_the_forms_post_whole_pages(browser, live_server, ali
     login(page, live_server, alice)
     page.goto(f"{live_server.url}{seed.get_absolute_url()}")
     page.fill("#composer-exact", "Khabar 24")
-    page.fill("#composer-tags", "misleading: state portal claim")
+    page.fill("#tags-new", "misleading: state portal claim")
     page.click("#composer button[type=submit]")
     annotation = Annotation.objects.get()
     assert page.url.endswith(f"{seed.get_absolute_url()}#annotation-{annotation.pk}")

@@ -110,6 +110,10 @@
 
   function readSelection() {
     if (!toolbar) return;
+    if (shell && shell.contains(document.activeElement)) {
+      hideToolbar(); // typing in the composer: the selection it was opened for stays pending
+      return;
+    }
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) {
       if (!shell || !shell.classList.contains("is-open")) pending = null;

@@ -75,6 +75,34 @@ def can_edit_annotation(user, annotation) -> bool:
 def can_view_annotation(user, annotation) -> bool:
     if annotation.deleted_at is not None:
         return False
-    if annotation.visibility == "shared":
-        return True
-    return user is not None and user.is_authenticated and annotation.author_id == user.pk
+    is_author = user is not None and user.is_authenticated and annotation.author_id == user.pk
+    if annotation.hidden_at is not None and not (is_author or is_moderator(user)):
+        return False
+    return annotation.visibility == "shared" or is_author
+
+
+def can_moderate_annotation(user, annotation) -> bool:
+    """Return whether user may hide or unhide annotation (moderators only)."""
+    return is_moderator(user)
+
+
+def can_manage_labels(user) -> bool:
+    return is_moderator(user)
+
+
+def can_edit_claim(user, claim) -> bool:
+    """Return whether user may change a claim: moderators, and the annotator who made it."""
+    if not can_annotate(user):
+        return False
+    return is_moderator(user) or claim.created_by_id == user.pk
+
+
+def can_add_evidence(user, claim) -> bool:
+    # Finding sources is everyone's work: any annotator may add evidence to any claim.
+    return can_annotate(user)
+
+
+def can_remove_evidence(user, evidence) -> bool:
+    if not can_annotate(user):
+        return False
+    return is_moderator(user) or evidence.added_by_id == user.pk

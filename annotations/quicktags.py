@@ -44,3 +44,11 @@ def parse_tag_input(raw: str) -> TagInput:
             if name and name.lower() not in {t.lower() for t in tags}:
                 tags.append(name)
     return TagInput(tuple(tags), claim, tuple(errors))
+
+
+def format_tag_input(tag_names, claim_status: str = "", claim_title: str = "") -> str:
+    """Return what the tag field shows for existing tags and claim (the inverse of parsing)."""
+    entries = list(tag_names)
+    if claim_title:
+        entries.append(f"{claim_status}: {claim_title}")
+    return ", ".join(entries)

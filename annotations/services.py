@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,7 +14,7 @@ from articles.rendering import render_note
 
 from . import history, permissions
 from .anchoring import context_of, locate
-from .models import Annotation, Claim, Label
+from .models import Annotation, Claim, Evidence, Label, hex_colour
 from .quicktags import parse_tag_input
 
 DEFAULT_TAG_COLOUR = "#ffd54f"
@@ -284,3 +285,223 @@ def annotation_restore(*, annotation: Annotation, user) -> Annotation:
         after=history.snapshot(annotation),
     )
     return annotation
+
+
+@transaction.atomic
+def annotation_hide(*, annotation: Annotation, user, hidden: bool = True) -> Annotation:
+    """Hide an annotation from everyone but its author and moderators, or show it again."""
+    if not permissions.can_moderate_annotation(user, annotation):
+        raise PermissionDenied("Only a moderator can hide annotations.")
+    Annotation.objects.filter(pk=annotation.pk).update(
+        hidden_at=timezone.now() if hidden else None,
+        hidden_by=user if hidden else None,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    annotation.refresh_from_db()
+    return annotation
+
+
+# --- managing labels -----------------------------------------------------------------------
+
+# Keys the reader keeps for itself: highlight, comment, claim.
+RESERVED_SHORTCUTS = {"h", "c", "k"}
+
+
+def _clean_label_fields(
+    *, label: Label | None, name: str, colour: str, shortcut: str
+) -> tuple[str, str, str]:
+    name = " ".join((name or "").split())
+    shortcut = (shortcut or "").strip().lower()
+    errors = {}
+    if not name:
+        errors["name"] = "Give the label a name."
+    elif ":" in name or "," in name:
+        errors["name"] = "A label name cannot contain “:” or “,” (they separate entries)."
+    else:
+        clash = Label.objects.filter(name__iexact=name)
+        if label is not None:
+            clash = clash.exclude(pk=label.pk)
+        if clash.exists():
+            errors["name"] = f"There is already a label called “{name}”: merge into it instead."
+    try:
+        hex_colour(colour or "")
+    except ValidationError:
+        errors["colour"] = "Give a colour as #rrggbb."
+    if shortcut:
+        if len(shortcut) != 1 or not shortcut.isalnum():
+            errors["shortcut"] = "A shortcut is one letter or digit."
+        elif shortcut in RESERVED_SHORTCUTS:
+            errors["shortcut"] = "h, c and k are taken by highlight, comment and claim."
+        else:
+            clash = Label.objects.filter(shortcut=shortcut)
+            if label is not None:
+                clash = clash.exclude(pk=label.pk)
+            taken = clash.first()
+            if taken is not None:
+                errors["shortcut"] = f"“{shortcut}” already applies “{taken.name}”."
+    if errors:
+        raise ValidationError(errors)
+    return name, colour.lower(), shortcut
+
+
+def _touch_annotations_with(label: Label) -> None:
+    # Exports and live updates find changes by updated_at; a label's name shows in each card.
+    Annotation.objects.filter(labels=label).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def label_create(
+    *,
+    user,
+    name: str,
+    colour: str = DEFAULT_TAG_COLOUR,
+    kind: str = Label.Kind.TAG,
+    description: str = "",
+    shortcut: str = "",
+) -> Label:
+    """Add a label to the vocabulary."""
+    if not permissions.can_manage_labels(user):
+        raise PermissionDenied("Only a moderator can manage labels.")
+    if kind not in Label.Kind.values:
+        raise ValidationError({"kind": "A label is a tag or a claim status."})
+    name, colour, shortcut = _clean_label_fields(
+        label=None, name=name, colour=colour, shortcut=shortcut
+    )
+    return Label.objects.create(
+        name=name,
+        slug=_unique_slug(Label, name),
+        kind=kind,
+        colour=colour,
+        description=description.strip(),
+        shortcut=shortcut,
+    )
+
+
+@transaction.atomic
+def label_update(
+    *, label: Label, user, name: str, colour: str, description: str = "", shortcut: str = ""
+) -> Label:
+    """Change a label's name, colour, description or shortcut; a new name shows everywhere."""
+    if not permissions.can_manage_labels(user):
+        raise PermissionDenied("Only a moderator can manage labels.")
+    name, colour, shortcut = _clean_label_fields(
+        label=label, name=name, colour=colour, shortcut=shortcut
+    )
+    renamed = name != label.name
+    label.name, label.colour, label.shortcut = name, colour, shortcut
+    label.description = description.strip()
+    label.save(update_fields=["name", "colour", "description", "shortcut"])
+    if renamed:
+        _touch_annotations_with(label)
+    return label
+
+
+def label_rename(*, label: Label, user, name: str) -> Label:
+    """Rename a label; every annotation and claim using it shows the new name at once."""
+    return label_update(
+        label=label,
+        user=user,
+        name=name,
+        colour=label.colour,
+        description=label.description,
+        shortcut=label.shortcut,
+    )
+
+
+@transaction.atomic
+def label_merge(*, source: Label, target: Label, user) -> Label:
+    """Fold source into target: its annotations and claims move over, then source is deleted."""
+    if not permissions.can_manage_labels(user):
+        raise PermissionDenied("Only a moderator can manage labels.")
+    if source.pk == target.pk:
+        raise ValidationError("Choose a different label to merge into.")
+    if source.kind != target.kind:
+        raise ValidationError("A tag merges into a tag, a claim status into a claim status.")
+    through = Annotation.labels.through
+    moved = list(through.objects.filter(label=source).values_list("annotation_id", flat=True))
+    # Rows for annotations that already carry the target would become duplicates: drop them.
+    through.objects.filter(
+        label=source, annotation_id__in=through.objects.filter(label=target).values("annotation_id")
+    ).delete()
+    through.objects.filter(label=source).update(label=target)
+    Claim.objects.filter(status=source).update(
+        status=target, version=F("version") + 1, updated_at=timezone.now()
+    )
+    Annotation.objects.filter(pk__in=moved).update(updated_at=timezone.now())
+    source.delete()
+    return target
+
+
+# --- editing claims ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    user,
+    title: str,
+    status: Label,
+    claimant: str = "",
+    rationale: str = "",
+    version: int | None = None,
+) -> Claim:
+    """Change a claim's fields; with `version`, refuse an edit that started from an older one."""
+    if not permissions.can_edit_claim(user, claim):
+        raise PermissionDenied("Only a moderator or the claim's author can edit it.")
+    title = " ".join((title or "").split())[:200]
+    errors = {}
+    if not title:
+        errors["title"] = "Give the claim a short title."
+    elif Claim.objects.filter(title__iexact=title).exclude(pk=claim.pk).exists():
+        errors["title"] = f"There is already a claim called “{title}”."
+    if not status.is_status:
+        errors["status"] = f"“{status.name}” is not a claim status."
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        "title": title,
+        "claimant": " ".join((claimant or "").split())[:200],
+        "status": status,
+        "rationale": rationale,
+        "rationale_html": render_note(rationale) if rationale.strip() else "",
+    }
+    current = Claim.objects.filter(pk=claim.pk)
+    if version is not None:
+        current = current.filter(version=version)
+    if not current.update(version=F("version") + 1, updated_at=timezone.now(), **changes):
+        raise EditConflict(Claim.objects.get(pk=claim.pk))
+    claim.refresh_from_db()
+    return claim
+
+
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+@transaction.atomic
+def evidence_add(*, claim: Claim, user, url: str, title: str = "", note: str = "") -> Evidence:
+    """Attach a source to a claim."""
+    if not permissions.can_add_evidence(user, claim):
+        raise PermissionDenied("You cannot add evidence: ask a moderator for the annotator role.")
+    url = (url or "").strip()
+    try:
+        _http_url(url)
+    except ValidationError:
+        raise ValidationError(
+            {"url": "Give the address of the source, starting with https://."}
+        ) from None
+    evidence = Evidence.objects.create(
+        claim=claim, url=url, title=title.strip()[:300], note=note.strip(), added_by=user
+    )
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user) -> None:
+    """Remove a source from its claim."""
+    if not permissions.can_remove_evidence(user, evidence):
+        raise PermissionDenied("Only a moderator or whoever added it can remove this evidence.")
+    Claim.objects.filter(pk=evidence.claim_id).update(updated_at=timezone.now())
+    evidence.delete()

@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from annotations.reading import reader_context
+
 from .models import Article, ArticleRevision
 
 
@@ -15,7 +17,8 @@ def article_list(request):
 @require_GET
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    return render(request, "articles/article_detail.html", {"article": article})
+    context = {"article": article, **reader_context(request, article)}
+    return render(request, "articles/article_detail.html", context)
 
 
 @require_GET

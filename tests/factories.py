@@ -54,3 +54,10 @@ def make_staff(*, superuser: bool = False, permissions: tuple[str, ...] = ()):
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     return user
+
+
+def make_seed_article(path, **fields):
+    """Store the seed article file (title on the first line, then the body) as an article."""
+    title, _, rest = path.read_text(encoding="utf-8").partition("\n")
+    paragraphs = [p.strip() for p in rest.split("\n") if p.strip()]
+    return article_store(title=title, body_markdown="\n\n".join(paragraphs), **fields).article

@@ -1,0 +1,219 @@
+"""Paint annotation highlights into an article's stored HTML, in one pass.
+
+The stored ``body_html`` gives every text block a ``data-start``: where the block's text begins
+in the article's canonical plain text. Annotations point into that text with [start, end).
+Painting parses the HTML once, cuts the annotated stretches into segments where the set of
+covering annotations is constant, then walks each block's text nodes with a running offset and
+splits them at the segment boundaries, wrapping every covered run in its own ``<mark>``:
+
+- a mark never spans a block boundary or an inline element's edge, so the HTML stays valid;
+- overlapping annotations give segments listing every id (``data-annotations="3 7"``) and the
+  class ``hl-overlap``; the colour is that of the innermost annotation;
+- offsets count characters of text, so entities in the source (``&amp;``) count as one.
+
+Everything emitted is built as lxml elements and serialised by lxml, so it is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+
+MARK_CLASS = "hl"
+OVERLAP_CLASS = "hl-overlap"
+ANCHOR_CLASS = "hl-anchor"
+# Colours and class names come from validated labels; checked again because they go into
+# attributes that CSS reads, where a stray ";" could smuggle in another declaration.
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_CSS_CLASS = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One annotation's passage and how to show it."""
+
+    id: int
+    start: int
+    end: int
+    css_class: str = ""  # e.g. "hl-status-unverified"
+    colour: str = ""  # "#rrggbb", validated by Label
+
+
+class Segment:
+    """A stretch of text [start, end) covered by the same spans all along."""
+
+    __slots__ = ("start", "end", "spans", "_tag")
+
+    def __init__(self, start: int, end: int, spans: tuple[Span, ...]):
+        self.start, self.end, self.spans = start, end, spans
+        self._tag: str | None = None
+
+    def __repr__(self):
+        return f"Segment({self.start}, {self.end}, {[s.id for s in self.spans]})"
+
+    @property
+    def top(self) -> Span:
+        """Return the innermost span (shortest, then newest): its colour shows."""
+        return min(self.spans, key=lambda s: (s.end - s.start, -s.id))
+
+    def tag_start(self, looks: dict[int, tuple[str, str]]) -> str:
+        """Return this segment's "<mark ..." without its id or closing ">" (computed once).
+
+        Every value is built from ids and from classes and colours that _look() checked
+        against strict patterns, so none needs escaping.
+        """
+        if self._tag is None:
+            top = self.top
+            ids = " ".join(map(str, sorted(span.id for span in self.spans)))
+            classes, style = looks[top.id]
+            if len(self.spans) > 1:
+                classes = f"{classes} {OVERLAP_CLASS}"
+            style = f' style="{style}"' if style else ""
+            self._tag = (
+                f'<mark class="{classes}"{style} data-annotation-id="{top.id}" '
+                f'data-annotations="{ids}"'
+            )
+        return self._tag
+
+
+@dataclass
+class Painted:
+    html: str
+    painted_ids: set[int] = field(default_factory=set)
+
+
+def segments(spans: Iterable[Span]) -> list[Segment]:
+    """Return the covered stretches of text in order, each with the spans covering all of it."""
+    starts: dict[int, list[Span]] = defaultdict(list)
+    ends: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        if span.end > span.start:
+            starts[span.start].append(span)
+            ends[span.end].append(span)
+    points = sorted(starts.keys() | ends.keys())
+    active: dict[int, Span] = {}
+    result = []
+    for point, following in zip(points, points[1:], strict=False):
+        for span in ends.get(point, ()):
+            active.pop(span.id, None)
+        for span in starts.get(point, ()):
+            active[span.id] = span
+        if active:
+            result.append(Segment(point, following, tuple(active.values())))
+    return result
+
+
+def _text_slots(block) -> Iterator[tuple[etree._Element, str]]:
+    """Yield (element, "text" | "tail") for each text node of block, in document order."""
+    for event, element in etree.iterwalk(block, events=("start", "end")):
+        if event == "start":
+            if isinstance(element.tag, str):
+                yield element, "text"
+        elif element is not block:
+            yield element, "tail"
+
+
+def _look(span: Span) -> tuple[str, str]:
+    """Return (class attribute, style attribute) for a span's marks, keeping only safe values."""
+    classes = [MARK_CLASS, *(name for name in span.css_class.split() if _CSS_CLASS.match(name))]
+    style = f"--hl: {span.colour}" if _COLOUR.match(span.colour) else ""
+    return " ".join(classes), style
+
+
+def _sentinels(html: str) -> tuple[str, str, str]:
+    """Return three private-use characters that do not occur in html."""
+    present = set(html)
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in present)
+    return next(free), next(free), next(free)
+
+
+def paint(body_html: str, spans: Iterable[Span]) -> Painted:
+    """Return body_html with every span's text wrapped in marks, and the ids actually painted.
+
+    Covered runs are marked in the text nodes with private-use sentinel characters, the tree
+    is serialised once by lxml (which escapes the text), and the sentinels are then replaced
+    by the mark tags: far cheaper than creating thousands of elements.
+    """
+    spans = list(spans)
+    segs = segments(spans)
+    if not segs or not body_html:
+        return Painted(body_html)
+    looks = {span.id: _look(span) for span in spans}
+    seg_ends = [s.end for s in segs]
+    open_, between, close = _sentinels(body_html)
+    tags: list[str] = []  # opening tags, referred to from the text by their index
+    anchored: set[int] = set()
+    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    blocks = [el for el in fragment.iter() if el.get("data-start") is not None]
+    for block in blocks:
+        offset = int(block.get("data-start"))
+        for element, slot in list(_text_slots(block)):
+            value = getattr(element, slot)
+            if not value:
+                continue
+            node_start, node_end = offset, offset + len(value)
+            offset = node_end
+            i = bisect_right(seg_ends, node_start)
+            if i == len(segs) or segs[i].start >= node_end:
+                continue
+            out = []
+            cursor = node_start
+            while i < len(segs) and segs[i].start < node_end:
+                seg = segs[i]
+                lo, hi = max(seg.start, node_start), min(seg.end, node_end)
+                if lo > cursor:
+                    out.append(value[cursor - node_start : lo - node_start])
+                out += (
+                    open_,
+                    str(len(tags)),
+                    between,
+                    value[lo - node_start : hi - node_start],
+                    close,
+                )
+                tags.append(_open_tag(seg, looks, anchored))
+                cursor = hi
+                i += 1
+            if cursor < node_end:
+                out.append(value[cursor - node_start :])
+            setattr(element, slot, "".join(out))
+    html = lxml_html.tostring(fragment, encoding="unicode", method="html")
+    marker = re.compile(f"{open_}(\\d+){between}|{close}")
+    html = marker.sub(lambda m: tags[int(m.group(1))] if m.group(1) else "</mark>", html)
+    # Strip the wrapper <div> added for parsing.
+    return Painted(html[len("<div>") : -len("</div>")], anchored)
+
+
+def _open_tag(segment: Segment, looks, anchored: set[int]) -> str:
+    """Return the opening <mark> tag of one run (after any extra anchors)."""
+    tag = segment.tag_start(looks)
+    first_ids = [span.id for span in segment.spans if span.id not in anchored]
+    if not first_ids:
+        return f"{tag}>"
+    # The first run of an annotation carries its id so #annotation-<pk> scrolls to it;
+    # when several begin in the same run, the others get an empty anchor just before.
+    first_ids.sort()
+    anchored.update(first_ids)
+    anchors = "".join(
+        f'<span class="{ANCHOR_CLASS}" id="annotation-{extra}"></span>' for extra in first_ids[1:]
+    )
+    return f'{anchors}{tag} id="annotation-{first_ids[0]}">'
+
+
+def unpaint(painted_html: str) -> str:
+    """Return painted HTML with our marks and anchors removed (for tests and exports)."""
+    if not painted_html:
+        return painted_html
+    fragment = lxml_html.fragment_fromstring(painted_html, create_parent="div")
+    for element in list(fragment.iter("mark", "span")):
+        if element.tag == "mark" and element.get("data-annotations") is not None:
+            element.drop_tag()
+        elif element.tag == "span" and ANCHOR_CLASS in (element.get("class") or "").split():
+            element.drop_tree()
+    html = lxml_html.tostring(fragment, encoding="unicode", method="html")
+    return html[len("<div>") : -len("</div>")]

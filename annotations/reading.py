@@ -1,0 +1,356 @@
+"""What the reader page shows of annotations: the painted body, the cards, filters and forms.
+
+Everything is fetched in a fixed number of queries whatever the number of annotations: one
+narrow query for all visible annotations (enough to paint and filter), one for their labels,
+one for the label vocabulary and one for the current page of cards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import QueryDict
+from django.utils.safestring import SafeString, mark_safe
+
+from . import permissions
+from .models import Annotation, Claim, Label
+from .painting import Span, paint
+
+# Cards rendered per page of the side panel; highlights are painted for all of them.
+PANEL_PAGE_SIZE = 25
+# How long a painted body is kept for readers of the same page (its key changes on any edit).
+PAINT_CACHE_SECONDS = 60 * 60
+# Passages with no tag and no claim.
+PLAIN_COLOUR = "#ffd54f"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The panel's filters, read from by_label, by_status and by_author.
+
+    Prefixed so they never clash with form fields such as a claim's status.
+    """
+
+    label: str = ""  # label slug
+    status: str = ""  # status slug
+    author: str = ""  # username
+
+    @classmethod
+    def from_query(cls, data: QueryDict) -> Filters:
+        return cls(
+            label=data.get("by_label", "")[:64],
+            status=data.get("by_status", "")[:64],
+            author=data.get("by_author", "")[:150],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.label or self.status or self.author)
+
+    def querystring(self) -> str:
+        query = QueryDict(mutable=True)
+        for name in ("label", "status", "author"):
+            if getattr(self, name):
+                query[f"by_{name}"] = getattr(self, name)
+        return query.urlencode()
+
+
+@dataclass(frozen=True)
+class Row:
+    """What painting and filtering need of one annotation."""
+
+    pk: int
+    start: int | None
+    end: int | None
+    anchor: str
+    visibility: str
+    hidden: bool
+    author: str
+    status_id: int | None
+    label_ids: tuple[int, ...]
+
+    @property
+    def paintable(self) -> bool:
+        return self.start is not None and self.end is not None and self.anchor != "orphan"
+
+
+@dataclass
+class PanelPage:
+    number: int
+    count: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * PANEL_PAGE_SIZE < self.count
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _rows(article, user) -> list[Row]:
+    visible = Annotation.objects.visible_to(user).filter(article=article).in_reading_order()
+    fields = ("pk", "start", "end", "anchor", "visibility", "hidden_at", "author__username")
+    rows = list(visible.values_list(*fields, "claim__status_id"))
+    through = Annotation.labels.through.objects.filter(
+        annotation__article=article, annotation__deleted_at__isnull=True
+    ).values_list("annotation_id", "label_id")
+    labels_of: dict[int, list[int]] = {}
+    for annotation_id, label_id in through:
+        labels_of.setdefault(annotation_id, []).append(label_id)
+    return [
+        Row(
+            pk,
+            start,
+            end,
+            anchor,
+            vis,
+            hidden is not None,
+            author,
+            status,
+            tuple(labels_of.get(pk, ())),
+        )
+        for pk, start, end, anchor, vis, hidden, author, status in rows
+    ]
+
+
+def _look(row: Row, labels: dict[int, Label]) -> tuple[str, str]:
+    """Return (css classes, colour) for an annotation: its claim's status, else its first tag."""
+    extra = " hl-private" if row.visibility == "private" else ""
+    extra += " hl-hidden" if row.hidden else ""
+    status = labels.get(row.status_id)
+    if status is not None:
+        return f"hl-status-{status.slug}{extra}", status.colour
+    tags = sorted((labels[i] for i in row.label_ids if i in labels), key=_label_order)
+    if tags:
+        return f"hl-tag-{tags[0].slug}{extra}", tags[0].colour
+    return f"hl-plain{extra}", PLAIN_COLOUR
+
+
+def _label_order(label: Label):
+    return (label.kind, label.position, label.name.lower())
+
+
+def _matches(row: Row, filters: Filters, labels_by_slug: dict[str, Label]) -> bool:
+    if filters.author and row.author != filters.author:
+        return False
+    if filters.label:
+        label = labels_by_slug.get(filters.label)
+        if label is None or label.pk not in row.label_ids:
+            return False
+    if filters.status:
+        status = labels_by_slug.get(filters.status)
+        if status is None or row.status_id != status.pk:
+            return False
+    return True
+
+
+@dataclass
+class Painting:
+    rows: list[Row]  # after filtering, in reading order
+    all_rows: list[Row]
+    labels: dict[int, Label]
+    looks: dict[int, tuple[str, str]]
+    html: SafeString
+    painted_ids: set[int]
+
+
+def paint_for(article, user, filters: Filters) -> Painting:
+    """Return the article body painted with the annotations user sees that pass filters."""
+    labels = {label.pk: label for label in Label.objects.all()}
+    labels_by_slug = {label.slug: label for label in labels.values()}
+    all_rows = _rows(article, user)
+    rows = [row for row in all_rows if _matches(row, filters, labels_by_slug)]
+    looks = {row.pk: _look(row, labels) for row in rows}
+    spans = [Span(row.pk, row.start, row.end, *looks[row.pk]) for row in rows if row.paintable]
+    painted_html, painted_ids = _painted(article.body_html, spans)
+    # The body is sanitised HTML stored at import; painting escapes all it adds.
+    html = mark_safe(painted_html)  # noqa: S308
+    return Painting(rows, all_rows, labels, looks, html, painted_ids)
+
+
+def _painted(body_html: str, spans: list[Span]) -> tuple[str, set[int]]:
+    """Return paint(body_html, spans), reusing the result while neither changes.
+
+    The key covers everything painting reads, so a new annotation, edit, label colour or
+    article text gives a new key; readers of an unchanged page share one painting.
+    """
+    if not spans:
+        return body_html, set()
+    digest = hashlib.blake2b(body_html.encode(), digest_size=16)
+    digest.update(
+        "|".join(f"{s.id},{s.start},{s.end},{s.css_class},{s.colour}" for s in spans).encode()
+    )
+    key = f"claimlens:painted:v1:{digest.hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        painted = paint(body_html, spans)
+        found = (painted.html, painted.painted_ids)
+        cache.set(key, found, PAINT_CACHE_SECONDS)
+    return found
+
+
+def reader_context(
+    request, article, *, filters: Filters | None = None, around: int | None = None
+) -> dict:
+    """Return the template context the reader page needs to show annotations on article.
+
+    `around` picks the panel page holding that annotation (after creating it, or when a
+    highlight's card is not on the current page).
+    """
+    user = request.user
+    if filters is None:
+        filters = Filters.from_query(request.GET)
+    painting = paint_for(article, user, filters)
+    labels, all_rows = painting.labels, painting.all_rows
+
+    order = [row.pk for row in painting.rows]
+    number = _page_number(request, order, around)
+    page_ids = order[(number - 1) * PANEL_PAGE_SIZE : number * PANEL_PAGE_SIZE]
+    cards = card_annotations(
+        request, page_ids, labels=labels, looks=painting.looks, painted_ids=painting.painted_ids
+    )
+    used_label_ids = {i for row in all_rows for i in row.label_ids}
+    used_status_ids = {row.status_id for row in all_rows if row.status_id}
+    return {
+        "article": article,
+        "painted_html": painting.html,
+        "annotations": cards,
+        "panel_page": PanelPage(number=number, count=len(order), total=len(all_rows)),
+        "filters": filters,
+        "filter_labels": sorted(
+            (labels[i] for i in used_label_ids if i in labels and not labels[i].is_status),
+            key=_label_order,
+        ),
+        "filter_statuses": sorted(
+            (labels[i] for i in used_status_ids if i in labels), key=_label_order
+        ),
+        "filter_authors": sorted({row.author for row in all_rows}, key=str.lower),
+        "can_annotate": permissions.can_annotate(user),
+        "label_shortcuts": [
+            {"key": label.shortcut, "name": label.name}
+            for label in sorted(labels.values(), key=_label_order)
+            if label.shortcut and not label.is_status
+        ],
+    }
+
+
+def _page_number(request, order: list[int], around: int | None) -> int:
+    if around is not None and around in order:
+        return order.index(around) // PANEL_PAGE_SIZE + 1
+    try:
+        number = int(request.GET.get("panel_page", 1))
+    except ValueError:
+        number = 1
+    last = max(1, -(-len(order) // PANEL_PAGE_SIZE))
+    return min(max(1, number), last)
+
+
+def card_annotations(
+    request,
+    ids: list[int],
+    *,
+    labels: dict[int, Label] | None = None,
+    looks: dict[int, tuple[str, str]] | None = None,
+    painted_ids: set[int] | None = None,
+) -> list[Annotation]:
+    """Return the annotations with these ids, in this order, ready for their cards."""
+    if not ids:
+        return []
+    if labels is None:
+        labels = {label.pk: label for label in Label.objects.all()}
+    found = {
+        a.pk: a
+        for a in Annotation.objects.filter(pk__in=ids).select_related(
+            "author", "claim", "claim__status"
+        )
+    }
+    label_ids: dict[int, list[int]] = {}
+    for annotation_id, label_id in Annotation.labels.through.objects.filter(
+        annotation_id__in=ids
+    ).values_list("annotation_id", "label_id"):
+        label_ids.setdefault(annotation_id, []).append(label_id)
+    user = request.user
+    cards = []
+    for pk in ids:
+        annotation = found.get(pk)
+        if annotation is None:
+            continue
+        tags = [labels[i] for i in label_ids.get(pk, ()) if i in labels]
+        look = (looks or {}).get(pk)
+        if look is None:
+            look = _look(_row_of(annotation, tags), labels)
+        annotation.chips = sorted(tags, key=_label_order)
+        annotation.colour = look[1]
+        annotation.painted = (
+            (painted_ids is None or pk in painted_ids)
+            and annotation.start is not None
+            and not annotation.is_orphan
+        )
+        annotation.can_edit = permissions.can_edit_annotation(user, annotation)
+        annotation.can_hide = permissions.can_moderate_annotation(user, annotation)
+        annotation.can_edit_claim = annotation.claim_id is not None and (
+            permissions.can_edit_claim(user, annotation.claim)
+        )
+        cards.append(annotation)
+    return cards
+
+
+def _row_of(annotation: Annotation, tags: list[Label]) -> Row:
+    return Row(
+        pk=annotation.pk,
+        start=annotation.start,
+        end=annotation.end,
+        anchor=annotation.anchor,
+        visibility=annotation.visibility,
+        hidden=annotation.hidden_at is not None,
+        author="",
+        status_id=annotation.claim.status_id if annotation.claim_id else None,
+        label_ids=tuple(t.pk for t in tags),
+    )
+
+
+SUGGESTIONS = 12
+
+
+def tag_suggestions(raw: str) -> list[str]:
+    """Return whole values for the tag field that complete its last entry.
+
+    The field holds comma-separated entries, so each suggestion repeats the entries before
+    the one being typed: a <datalist> completes the whole value.
+    """
+    head, comma, term = (raw or "").rpartition(",")
+    before = f"{head.strip()}, " if comma and head.strip() else ""
+    term = " ".join(term.split()).lower()
+    statuses = list(Label.objects.statuses())
+    found: list[str] = []
+    if ":" in term:
+        status_part, _, title_part = (part.strip() for part in term.partition(":"))
+        typed = next((s for s in statuses if s.name.lower() == status_part), None)
+        claims = Claim.objects.select_related("status").order_by("-updated_at")
+        if title_part:
+            claims = claims.filter(title__icontains=title_part)
+        for claim in claims[:SUGGESTIONS]:
+            found.append(f"{(typed or claim.status).name}: {claim.title}")
+        if typed is None:
+            found += [f"{s.name}: " for s in statuses if s.name.lower().startswith(status_part)]
+    else:
+        found += [f"{s.name}: " for s in statuses if s.name.lower().startswith(term)]
+        if term:
+            tags = Label.objects.tags().filter(name__icontains=term).order_by("position", "name")
+            found += [tag.name for tag in tags[:SUGGESTIONS]]
+            claims = Claim.objects.select_related("status").filter(title__icontains=term)
+            found += [f"{c.status.name}: {c.title}" for c in claims.order_by("-updated_at")[:6]]
+    unique = list(dict.fromkeys(found))[:SUGGESTIONS]
+    return [before + option for option in unique]

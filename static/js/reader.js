@@ -1,0 +1,380 @@
+// Claimlens reader: turn a text selection into an annotation. Everything else is htmx.
+//
+// Offsets are counted in characters (code points) of the article's plain text, as the server
+// counts them: each block carries data-start, where its text begins; a point's offset is
+// data-start plus the length of the block's text before the point. The server checks the quote
+// again (annotations.anchoring.locate) and refuses it if it is not there.
+(function () {
+  "use strict";
+
+  var CONTEXT = 32; // characters of prefix/suffix, as annotations.anchoring.CONTEXT_CHARS
+  var body = document.getElementById("article-body");
+  var panel = document.getElementById("annotations");
+  if (!body || !panel) return;
+  document.body.classList.add("js-reader");
+
+  var toolbar = document.getElementById("selection-toolbar");
+  var shell = document.getElementById("composer-shell");
+  var shortcuts = {};
+  var shortcutData = document.getElementById("label-shortcuts");
+  if (shortcutData) {
+    JSON.parse(shortcutData.textContent).forEach(function (s) { shortcuts[s.key] = s.name; });
+  }
+  if (toolbar) document.body.appendChild(toolbar); // positioned against the page
+  if (shell) document.body.appendChild(shell);
+
+  var pending = null; // the selection as selectors, with where to show the toolbar
+  var pointer = "mouse";
+  var pointerDown = false;
+
+  // --- offsets -------------------------------------------------------------------------------
+
+  function length(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) i++; // a surrogate pair is one
+      n++;
+    }
+    return n;
+  }
+
+  function blocks() {
+    return Array.prototype.slice.call(body.querySelectorAll("[data-start]"));
+  }
+
+  var plainCache = null;
+  function plain() {
+    // The canonical text as code points: blocks joined by a blank line, as on the server.
+    if (!plainCache) {
+      plainCache = Array.from(blocks().map(function (b) { return b.textContent; }).join("\n\n"));
+    }
+    return plainCache;
+  }
+
+  // Offset of a DOM point inside block: data-start + length of the text before it.
+  function offsetIn(block, node, offset) {
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    var before = 0;
+    var point = document.createRange();
+    point.setStart(node, offset);
+    for (var text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (text === node) return +block.dataset.start + before + length(text.data.slice(0, offset));
+      // A text node entirely before the point counts whole; the first one after it ends the walk.
+      if (point.comparePoint(text, text.data.length) <= 0) before += length(text.data);
+      else break;
+    }
+    return +block.dataset.start + before;
+  }
+
+  function selectorsFor(range) {
+    var inside = blocks().filter(function (b) { return range.intersectsNode(b); });
+    if (!inside.length) return null;
+    var first = inside[0];
+    var last = inside[inside.length - 1];
+    var start = first.contains(range.startContainer)
+      ? offsetIn(first, range.startContainer, range.startOffset)
+      : +first.dataset.start;
+    var end = last.contains(range.endContainer)
+      ? offsetIn(last, range.endContainer, range.endOffset)
+      : +last.dataset.start + length(last.textContent);
+    var text = plain();
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    if (end <= start) return null;
+    return {
+      exact: text.slice(start, end).join(""),
+      prefix: text.slice(Math.max(0, start - CONTEXT), start).join(""),
+      suffix: text.slice(end, end + CONTEXT).join(""),
+      start: start,
+      end: end,
+    };
+  }
+
+  // --- the toolbar ---------------------------------------------------------------------------
+
+  function place(element, rect, below) {
+    element.hidden = false;
+    var width = element.offsetWidth;
+    var left = rect.left + rect.width / 2 - width / 2 + window.scrollX;
+    left = Math.max(8 + window.scrollX, Math.min(left, window.scrollX + document.documentElement.clientWidth - width - 8));
+    var top = below ? rect.bottom + window.scrollY + 12 : rect.top + window.scrollY - element.offsetHeight - 10;
+    if (!below && top < window.scrollY + 4) top = rect.bottom + window.scrollY + 12;
+    element.style.left = left + "px";
+    element.style.top = top + "px";
+  }
+
+  function hideToolbar() {
+    if (toolbar) toolbar.hidden = true;
+  }
+
+  function readSelection() {
+    if (!toolbar) return;
+    if (shell && shell.contains(document.activeElement)) {
+      hideToolbar(); // typing in the composer: the selection it was opened for stays pending
+      return;
+    }
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) {
+      if (!shell || !shell.classList.contains("is-open")) pending = null;
+      hideToolbar();
+      return;
+    }
+    var range = selection.getRangeAt(0);
+    if (!body.contains(range.commonAncestorContainer) && !range.intersectsNode(body)) {
+      hideToolbar();
+      return;
+    }
+    var selectors = selectorsFor(range);
+    if (!selectors) {
+      hideToolbar();
+      return;
+    }
+    pending = selectors;
+    var rects = range.getClientRects();
+    pending.rect = rects.length ? (pointer === "touch" ? rects[rects.length - 1] : rects[0]) : range.getBoundingClientRect();
+    pending.whole = range.getBoundingClientRect();
+    // On touch the system's own menu sits above the selection: go below it.
+    place(toolbar, pointer === "touch" ? pending.whole : pending.rect, pointer === "touch");
+  }
+
+  var timer = null;
+  function soon(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(readSelection, delay);
+  }
+
+  document.addEventListener("pointerdown", function (event) {
+    pointer = event.pointerType || "mouse";
+    pointerDown = pointer === "mouse";
+  });
+  document.addEventListener("pointerup", function () {
+    pointerDown = false;
+    soon(10);
+  });
+  document.addEventListener("selectionchange", function () {
+    // While the mouse is down the selection is still growing; pointerup reads it.
+    if (!pointerDown) soon(pointer === "touch" ? 350 : 150);
+  });
+
+  // --- the composer --------------------------------------------------------------------------
+
+  function composer() {
+    return document.getElementById("composer");
+  }
+
+  function fill(form, selectors, tags) {
+    ["exact", "prefix", "suffix", "start", "end"].forEach(function (name) {
+      form.elements[name].value = selectors[name];
+    });
+    if (tags !== undefined) form.elements.tags.value = tags;
+    var preview = form.querySelector("[data-quote-preview]");
+    if (preview) {
+      preview.textContent = selectors.exact.length > 200 ? selectors.exact.slice(0, 200) + "…" : selectors.exact;
+      preview.hidden = false;
+    }
+  }
+
+  function openComposer(focusName) {
+    var form = composer();
+    if (!form || !pending) return;
+    fill(form, pending);
+    shell.classList.add("is-open");
+    var phone = window.matchMedia("(max-width: 640px)").matches;
+    shell.classList.toggle("is-sheet", phone);
+    if (phone) {
+      shell.style.left = shell.style.top = "";
+    } else {
+      place(shell, pending.whole || pending.rect, true);
+    }
+    hideToolbar();
+    var field = form.elements[focusName];
+    if (field) field.focus({ preventScroll: phone });
+  }
+
+  function closeComposer() {
+    if (!shell) return;
+    shell.classList.remove("is-open", "is-sheet");
+    var form = composer();
+    if (form) {
+      form.reset();
+      var preview = form.querySelector("[data-quote-preview]");
+      if (preview) preview.hidden = true;
+    }
+  }
+
+  function submitNow(tags) {
+    var form = composer();
+    if (!form || !pending) return;
+    form.reset();
+    fill(form, pending, tags || "");
+    form.requestSubmit();
+  }
+
+  function act(action, tags) {
+    if (!pending) return;
+    if (action === "highlight") submitNow(tags);
+    else if (action === "comment") openComposer("note");
+    else if (action === "claim") openComposer("tags");
+  }
+
+  if (toolbar) {
+    // Keep the selection when a button is pressed.
+    toolbar.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+    toolbar.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    toolbar.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-action]");
+      if (button) act(button.dataset.action);
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-composer-cancel]")) closeComposer();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      hideToolbar();
+      closeComposer();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || !pending || !toolbar || toolbar.hidden) return;
+    var target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    var key = event.key.toLowerCase();
+    var actions = { h: "highlight", c: "comment", k: "claim" };
+    if (actions[key]) {
+      event.preventDefault();
+      act(actions[key]);
+    } else if (shortcuts[key]) {
+      event.preventDefault();
+      act("highlight", shortcuts[key]);
+    }
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var form = composer();
+    if (event.detail.elt === form && event.detail.successful) {
+      var selection = window.getSelection();
+      if (selection) selection.removeAllRanges();
+      pending = null;
+      hideToolbar();
+      closeComposer();
+    }
+  });
+
+  document.body.addEventListener("annotation-saved", function (event) {
+    // Side by side, the new card shows in the panel; on a phone the panel is below the
+    // article, so stay at the passage and say so instead of scrolling away.
+    if (window.matchMedia("(min-width: 901px)").matches) flashCard(event.detail.id, true);
+    else say("Saved. Tap the highlight to see it.");
+  });
+
+  // --- highlights and cards ------------------------------------------------------------------
+
+  function flash(element) {
+    element.classList.remove("flash");
+    void element.offsetWidth; // restart the animation
+    element.classList.add("flash");
+    setTimeout(function () { element.classList.remove("flash"); }, 1600);
+  }
+
+  function flashPassage(id, scroll) {
+    var marks = body.querySelectorAll('mark[data-annotations~="' + id + '"]');
+    if (scroll && marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
+    Array.prototype.forEach.call(marks, flash);
+    return marks.length > 0;
+  }
+
+  function flashCard(id, scroll) {
+    var card = document.getElementById("card-" + id);
+    if (!card) return false;
+    if (scroll) card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    card.focus({ preventScroll: true });
+    flash(card);
+    return true;
+  }
+
+  function showCard(id) {
+    if (flashCard(id, true)) return;
+    // The card is on another page of the panel: fetch that page.
+    var url = panel.dataset.panelUrl + "?around=" + encodeURIComponent(id);
+    htmx.ajax("GET", url, { target: "#reader-cards", swap: "outerHTML" }).then(function () {
+      flashCard(id, true);
+    });
+  }
+
+  body.addEventListener("click", function (event) {
+    var mark = event.target.closest("mark[data-annotation-id]");
+    var selection = window.getSelection();
+    if (!mark || (selection && !selection.isCollapsed)) return;
+    showCard(mark.dataset.annotationId);
+  });
+
+  document.addEventListener("click", function (event) {
+    var card = event.target.closest(".card[data-annotation-id]");
+    if (!card || event.target.closest("a, button, form, input, textarea, select, label")) return;
+    flashPassage(card.dataset.annotationId, true);
+  });
+
+  function fromHash() {
+    var match = /^#annotation-(\d+)$/.exec(window.location.hash);
+    if (!match) return;
+    // :target flashes the first run; the other runs and the card flash too.
+    var found = flashPassage(match[1], false);
+    if (!flashCard(match[1], !found) && !found) showCard(match[1]);
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+
+  // A deleted card offers Undo for a while, then folds away.
+  htmx.onLoad(function (element) {
+    var cards = element.matches && element.matches("[data-deleted]") ? [element] : element.querySelectorAll ? element.querySelectorAll("[data-deleted]") : [];
+    Array.prototype.forEach.call(cards, function (card) {
+      setTimeout(function () {
+        if (card.isConnected && card.matches("[data-deleted]")) card.remove();
+      }, 20000);
+    });
+  });
+
+  // --- showing and hiding highlights ---------------------------------------------------------
+
+  var toggle = panel.querySelector("[data-toggle-highlights]");
+  function setHighlights(off) {
+    document.body.classList.toggle("highlights-off", off);
+    if (toggle) {
+      toggle.setAttribute("aria-pressed", off ? "true" : "false");
+      toggle.textContent = off ? "Show highlights" : "Hide highlights";
+    }
+    try { window.localStorage.setItem("claimlens-highlights-off", off ? "1" : ""); } catch (e) { /* private mode */ }
+  }
+  if (toggle) {
+    var stored = "";
+    try { stored = window.localStorage.getItem("claimlens-highlights-off") || ""; } catch (e) { /* private mode */ }
+    setHighlights(stored === "1");
+    toggle.addEventListener("click", function () {
+      setHighlights(!document.body.classList.contains("highlights-off"));
+    });
+  }
+
+  // --- errors --------------------------------------------------------------------------------
+
+  var notice = document.createElement("div");
+  notice.className = "reader-notice";
+  notice.setAttribute("role", "status");
+  notice.hidden = true;
+  document.body.appendChild(notice);
+  var noticeTimer = null;
+  function say(text) {
+    notice.textContent = text;
+    notice.hidden = false;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () { notice.hidden = true; }, 4000);
+  }
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    say(status === 403
+      ? "You are not allowed to do that."
+      : status === 404 ? "That annotation is gone." : "Something went wrong (" + status + "). Try again.");
+  });
+})();

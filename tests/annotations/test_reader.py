@@ -1,0 +1,247 @@
+"""The reader page with annotations: painting, cards, visibility, filters and query counts."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from annotations.benchmarks.reading import bulk_annotate
+from annotations.models import Annotation
+from annotations.painting import unpaint
+from annotations.reading import PANEL_PAGE_SIZE
+from annotations.services import annotation_create, annotation_hide
+from tests.factories import make_article, make_seed_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    "The minister said the marchers were armed and trained criminals on Friday.\n\n"
+    "Witnesses said the marchers were *peaceful* and unarmed."
+)
+
+
+def annotate(article, author, quote, **kwargs):
+    start = article.body_text.index(quote)
+    return annotation_create(
+        article=article, author=author, exact=quote, start=start, end=start + len(quote), **kwargs
+    )
+
+
+def card_ids(response) -> list[int]:
+    """Return the ids of the cards in the response, in order."""
+    html = response.content.decode()
+    return [int(pk) for pk in re.findall(r'<li class="card[^"]*" id="card-(\d+)"', html)]
+
+
+def marks_for(html: str, pk: int) -> list[str]:
+    return re.findall(
+        rf'<mark [^>]*data-annotations="[^"]*\b{pk}\b[^"]*"[^>]*>([^<]*)</mark>', html
+    )
+
+
+def test_reader_paints_the_claim_in_its_status_colour_and_lists_the_card(client, seed_path):
+    article = make_seed_article(seed_path)
+    quote = "armed and trained criminals, both nationals and foreigners"
+    annotation = annotate(article, make_user(), quote, tags="unverified: terrorists claim")
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert marks_for(html, annotation.pk) == [quote]
+    mark = re.search(r"<mark [^>]*>", html).group(0)
+    assert 'class="hl hl-status-unverified"' in mark and 'style="--hl: #f2c94c"' in mark
+    assert f'id="annotation-{annotation.pk}"' in mark
+    assert card_ids(response) == [annotation.pk]
+    assert f'id="card-{annotation.pk}"' in html and "terrorists claim" in html
+
+
+def test_reader_body_without_marks_is_the_stored_html(client):
+    article = make_article(body=BODY)
+    annotate(article, make_user(), "marchers were armed")
+    annotate(article, make_user(), "armed and trained")
+    painted = str(client.get(article.get_absolute_url()).context["painted_html"])
+    assert painted != article.body_html
+    assert unpaint(painted) == article.body_html
+
+
+def test_orphans_and_page_notes_are_listed_but_not_painted(client):
+    article = make_article(body=BODY)
+    author = make_user()
+    note = annotation_create(article=article, author=author, note="About the whole piece.")
+    orphan = annotate(article, author, "peaceful")
+    Annotation.objects.filter(pk=orphan.pk).update(anchor="orphan")
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert "<mark" not in str(response.context["painted_html"])
+    # Page notes come first in reading order; both have a card and a fragment target.
+    assert card_ids(response) == [note.pk, orphan.pk]
+    assert f'<span class="card-anchor" id="annotation-{note.pk}">' in html
+    assert "This passage is no longer in the article." in html
+
+
+def test_private_annotations_are_seen_only_by_their_author(client):
+    article = make_article(body=BODY)
+    author = make_user()
+    private = annotate(article, author, "peaceful", visibility="private", note="my hunch")
+    url = article.get_absolute_url()
+    for viewer in (None, make_user(), make_user(role="moderator")):
+        if viewer:
+            client.force_login(viewer)
+        response = client.get(url)
+        assert card_ids(response) == []
+        assert "my hunch" not in response.content.decode()
+        assert "<mark" not in str(response.context["painted_html"])
+    client.force_login(author)
+    response = client.get(url)
+    assert card_ids(response) == [private.pk]
+    assert "hl-private" in str(response.context["painted_html"])
+
+
+def test_hidden_annotations_are_seen_by_their_author_and_moderators_only(client):
+    article = make_article(body=BODY)
+    author = make_user()
+    moderator = make_user(role="moderator")
+    annotation = annotate(article, author, "peaceful")
+    annotation_hide(annotation=annotation, user=moderator)
+    url = article.get_absolute_url()
+    assert card_ids(client.get(url)) == []
+    client.force_login(make_user())
+    assert card_ids(client.get(url)) == []
+    for viewer in (author, moderator):
+        client.force_login(viewer)
+        response = client.get(url)
+        assert card_ids(response) == [annotation.pk]
+        assert "Hidden by a moderator" in response.content.decode()
+
+
+def test_overlapping_and_cross_paragraph_highlights_on_the_page(client):
+    article = make_article(body=BODY)
+    author = make_user()
+    across = annotate(article, author, "on Friday.\n\nWitnesses said")
+    inner = annotate(article, author, "Friday")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert marks_for(html, across.pk) == ["on ", "Friday", ".", "Witnesses said"]
+    assert marks_for(html, inner.pk) == ["Friday"]
+    assert f'data-annotations="{across.pk} {inner.pk}"' in html
+    assert "hl-overlap" in html
+
+
+def test_filters_narrow_cards_and_highlights(client):
+    article = make_article(body=BODY)
+    alice, bob = make_user(username="alice"), make_user(username="bob")
+    claim = annotate(article, alice, "armed and trained criminals", tags="unverified: terrorists")
+    tagged = annotate(article, bob, "peaceful", tags="witness")
+    plain = annotate(article, bob, "unarmed")
+    url = article.get_absolute_url()
+    assert card_ids(client.get(url)) == [claim.pk, tagged.pk, plain.pk]
+    assert card_ids(client.get(url, {"by_status": "unverified"})) == [claim.pk]
+    assert card_ids(client.get(url, {"by_label": "witness"})) == [tagged.pk]
+    response = client.get(url, {"by_author": "bob"})
+    assert card_ids(response) == [tagged.pk, plain.pk]
+    painted = str(response.context["painted_html"])
+    assert f"annotation-{claim.pk}" not in painted and f"annotation-{plain.pk}" in painted
+    assert "2 of 3 shown" in response.content.decode()
+
+
+def test_panel_htmx_returns_cards_and_the_body_out_of_band(client, django_assert_max_num_queries):
+    article = make_article(body=BODY)
+    annotate(article, make_user(), "peaceful", tags="witness")
+    # Guards the filter/page endpoint: fixed queries whatever the number of annotations.
+    with django_assert_max_num_queries(6):
+        response = client.get(
+            f"/articles/{article.pk}/annotations/", {"by_label": "witness"}, HTTP_HX_REQUEST="true"
+        )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="reader-cards"')
+    assert '<div id="article-body" hx-swap-oob="innerHTML">' in html
+    assert "<html" not in html
+    plain = client.get(f"/articles/{article.pk}/annotations/", {"by_label": "witness"})
+    assert (
+        plain.status_code == 302 and plain.url == f"{article.get_absolute_url()}?by_label=witness"
+    )
+
+
+def test_panel_pages_and_finds_the_page_around_an_annotation(client):
+    article = make_article(body=BODY)
+    author = make_user()
+    quote = "marchers"
+    start = article.body_text.index(quote)
+    Annotation.objects.bulk_create(
+        Annotation(article=article, author=author, exact=quote, start=start, end=start + 8)
+        for _ in range(PANEL_PAGE_SIZE + 5)
+    )
+    last = Annotation.objects.order_by("pk").last()
+    first_page = client.get(article.get_absolute_url())
+    assert len(card_ids(first_page)) == PANEL_PAGE_SIZE
+    assert "Later →" in first_page.content.decode()
+    around = client.get(
+        f"/articles/{article.pk}/annotations/", {"around": last.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert card_ids(around)[-1] == last.pk and len(card_ids(around)) == 5
+
+
+def reader_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_reader_queries_do_not_grow_with_annotations(client, seed_path, signed_in):
+    """1,000 annotations cost the same number of queries as one."""
+    author = make_user()
+    if signed_in:
+        client.force_login(author)
+    one = make_seed_article(seed_path)
+    many = make_article(title="Same text", body=one.body_markdown)
+    # The benchmark's data: overlapping passages, tags, claims with statuses, private ones.
+    bulk_annotate(one, author, 1)
+    bulk_annotate(many, author, 1000)
+    assert Annotation.objects.filter(article=many).count() == 1000
+    single = reader_queries(client, one.get_absolute_url())
+    thousand = reader_queries(client, many.get_absolute_url())
+    assert single == thousand
+    assert thousand <= 12
+
+
+def test_reading_requires_sign_in_when_the_setting_is_on(client, settings):
+    article = make_article(body=BODY)
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200  # anonymous reading is the default
+    settings.CLAIMLENS_REQUIRE_LOGIN = True
+    for path in (url, "/claims/", "/articles/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.url.startswith(f"/accounts/login/?next={path}")
+    assert client.get("/accounts/login/").status_code == 200
+    client.force_login(make_user(role="reader"))
+    assert client.get(url).status_code == 200
+
+
+def test_tag_suggestions_complete_statuses_tags_and_claims(client, django_assert_max_num_queries):
+    article = make_article(body=BODY)
+    annotate(article, make_user(), "peaceful", tags="witness, unverified: terrorists claim")
+    # Guards the autocomplete: statuses, tags and claims in three queries at most.
+    with django_assert_max_num_queries(3):
+        response = client.get(
+            "/annotations/suggest/", {"tags": "wit", "list": "s-1"}, HTTP_HX_REQUEST="true"
+        )
+    html = response.content.decode()
+    assert html.startswith('<datalist id="s-1">')
+    assert '<option value="witness">' in html
+    options = lambda raw: re.findall(r'value="([^"]*)"', client.get(  # noqa: E731
+        "/annotations/suggest/", {"tags": raw}).content.decode())  # fmt: skip
+    assert "unverified: " in options("unv")
+    assert options("unverified: terr") == ["unverified: terrorists claim"]
+    assert options("false: terr") == ["false: terrorists claim"]
+    assert "witness, unverified: terrorists claim" in options("witness, terr")
+
+
+def test_stale_hidden_at_does_not_leak_through_visible_to(client):
+    article = make_article(body=BODY)
+    author = make_user()
+    annotation = annotate(article, author, "peaceful")
+    Annotation.objects.filter(pk=annotation.pk).update(hidden_at=timezone.now())
+    assert not Annotation.objects.visible_to(make_user()).exists()
+    assert Annotation.objects.visible_to(author).count() == 1

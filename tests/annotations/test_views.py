@@ -1,0 +1,349 @@
+"""Annotating through the views: htmx fragments, full-page fallbacks, errors and permissions."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from annotations.models import Annotation, Claim, Evidence, Label
+from annotations.services import annotation_create, annotation_delete, evidence_add
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    "The minister said the marchers were armed and trained criminals on Friday.\n\n"
+    "Witnesses said the marchers were *peaceful* and unarmed."
+)
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def selection(article, quote):
+    start = article.body_text.index(quote)
+    return {
+        "exact": quote,
+        "prefix": article.body_text[max(0, start - 32) : start],
+        "suffix": article.body_text[start + len(quote) : start + len(quote) + 32],
+        "start": start,
+        "end": start + len(quote),
+        "visibility": "shared",
+    }
+
+
+@pytest.fixture
+def article():
+    return make_article(body=BODY)
+
+
+@pytest.fixture
+def annotator(client):
+    user = make_user()
+    client.force_login(user)
+    return user
+
+
+def test_create_claim_over_htmx_returns_cards_and_repainted_body(
+    client, article, annotator, django_assert_max_num_queries
+):
+    data = selection(article, "armed and trained criminals") | {
+        "tags": "unverified: terrorists claim"
+    }
+    # Guards the create endpoint: the write plus a re-rendered panel, independent of the count.
+    with django_assert_max_num_queries(26):
+        response = client.post(f"/articles/{article.pk}/annotations/new/", data, **HTMX)
+    assert response.status_code == 200
+    annotation = Annotation.objects.get()
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="reader-cards"')
+    assert f'id="card-{annotation.pk}"' in html
+    assert '<div id="article-body" hx-swap-oob="innerHTML">' in html
+    assert "hl-status-unverified" in html and ">armed and trained criminals</mark>" in html
+    assert f'"annotation-saved": {{"id": {annotation.pk}}}' in response.headers["HX-Trigger"]
+    assert annotation.claim.title == "terrorists claim"
+
+
+def test_create_refuses_a_quote_not_in_the_article_in_place(client, article, annotator):
+    data = selection(article, "peaceful") | {"exact": "not in the text", "start": 3, "end": 18}
+    response = client.post(f"/articles/{article.pk}/annotations/new/", data, **HTMX)
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == "#composer"
+    assert response.headers["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form id="composer"')
+    assert "That passage is not in the article" in html
+    assert not Annotation.objects.exists()
+
+
+def test_unknown_status_is_shown_in_place_and_creates_nothing(client, article, annotator):
+    before = Label.objects.count()
+    data = selection(article, "peaceful") | {"tags": "bogus: a claim", "note": "kept"}
+    response = client.post(f"/articles/{article.pk}/annotations/new/", data, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "“bogus” is not a claim status" in html
+    assert 'value="bogus: a claim"' in html and ">kept</textarea>" in html  # nothing typed is lost
+    assert Label.objects.count() == before
+    assert not Claim.objects.exists() and not Annotation.objects.exists()
+
+
+def test_create_without_javascript_redirects_back_with_a_message(client, article, annotator):
+    data = {"exact": "peaceful", "note": "Typed by hand", "visibility": "private"}
+    response = client.post(f"/articles/{article.pk}/annotations/new/", data)
+    annotation = Annotation.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/articles/{article.pk}/#annotation-{annotation.pk}"
+    assert annotation.visibility == "private"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Annotation saved."]
+
+
+def test_create_without_javascript_shows_errors_on_a_full_page(client, article, annotator):
+    response = client.post(f"/articles/{article.pk}/annotations/new/", {"exact": "nope"})
+    assert response.status_code == 422
+    assert (
+        b"<html" in response.content and b"That passage is not in the article" in response.content
+    )
+
+
+def test_click_to_edit_a_note(client, article, annotator, django_assert_max_num_queries):
+    annotation = annotation_create(article=article, author=annotator, exact="peaceful", note="v1")
+    url = f"/annotations/{annotation.pk}/edit/"
+    form = client.get(url, **HTMX).content.decode()
+    assert form.lstrip().startswith(f'<li class="card card-editing" id="card-{annotation.pk}"')
+    assert ">v1</textarea>" in form and "<html" not in form
+    data = {"note": "**v2**", "tags": "witness", "visibility": "shared", "version": 1}
+    # Guards saving an edit: the update plus one card and a repainted body.
+    with django_assert_max_num_queries(22):
+        response = client.post(url, data, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<li class="card" id="card-{annotation.pk}"')
+    assert "<strong>v2</strong>" in html and ">witness</li>" in html
+    assert 'hx-swap-oob="innerHTML"' in html
+
+
+def test_edit_without_javascript_is_a_full_page_that_redirects_back(client, article, annotator):
+    annotation = annotation_create(article=article, author=annotator, exact="peaceful", note="v1")
+    url = f"/annotations/{annotation.pk}/edit/"
+    page = client.get(url)
+    assert (
+        page.status_code == 200 and b"<html" in page.content and b">v1</textarea>" in page.content
+    )
+    response = client.post(url, {"note": "v2", "visibility": "private", "version": 1})
+    assert response.status_code == 302 and response.url == annotation.get_absolute_url()
+    annotation.refresh_from_db()
+    assert (annotation.note, annotation.visibility) == ("v2", "private")
+    invalid = client.post(url, {"note": "v3", "visibility": "shared"})  # no version
+    assert invalid.status_code == 422 and b"<html" in invalid.content
+
+
+def test_edit_from_an_old_version_is_a_conflict_shown_in_the_form(client, article, annotator):
+    annotation = annotation_create(article=article, author=annotator, exact="peaceful", note="v1")
+    url = f"/annotations/{annotation.pk}/edit/"
+    client.post(url, {"note": "first", "visibility": "shared", "version": 1}, **HTMX)
+    response = client.post(url, {"note": "second", "visibility": "shared", "version": 1}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone changed this annotation" in html
+    assert ">first</textarea>" in html and "second" in html  # theirs in the field, yours shown
+
+
+def test_edit_tags_to_a_claim_and_back(client, article, annotator):
+    annotation = annotation_create(article=article, author=annotator, exact="peaceful")
+    url = f"/annotations/{annotation.pk}/edit/"
+    data = {"tags": "disputed: peaceful march", "visibility": "shared", "version": 1}
+    html = client.post(url, data, **HTMX).content.decode()
+    assert "hl-status-disputed" in html and "peaceful march" in html
+    form = client.get(url, **HTMX).content.decode()
+    assert 'value="disputed: peaceful march"' in form
+    client.post(url, {"tags": "", "visibility": "shared", "version": 2}, **HTMX)
+    annotation.refresh_from_db()
+    assert annotation.claim is None
+
+
+def test_delete_then_undo(client, article, annotator):
+    annotation = annotation_create(article=article, author=annotator, exact="peaceful")
+    deleted = client.post(f"/annotations/{annotation.pk}/delete/", **HTMX).content.decode()
+    assert deleted.lstrip().startswith(f'<li class="card card-deleted" id="card-{annotation.pk}"')
+    assert "Deleted." in deleted and f"/annotations/{annotation.pk}/restore/" in deleted
+    assert "<mark" not in deleted  # the body comes back without the highlight
+    restored = client.post(f"/annotations/{annotation.pk}/restore/", **HTMX).content.decode()
+    assert restored.lstrip().startswith(f'<li class="card" id="card-{annotation.pk}"')
+    assert f'id="annotation-{annotation.pk}"' in restored
+
+
+def test_delete_without_javascript_redirects_to_the_article(client, article, annotator):
+    annotation = annotation_create(article=article, author=annotator, exact="peaceful")
+    response = client.post(f"/annotations/{annotation.pk}/delete/")
+    assert response.status_code == 302 and response.url == article.get_absolute_url()
+
+
+def test_edit_claim_inside_a_card_repaints_its_status(client, article, annotator):
+    annotation = annotation_create(
+        article=article, author=annotator, exact="peaceful", tags="unverified: peaceful march"
+    )
+    claim = annotation.claim
+    url = f"/claims/{claim.slug}/edit/?card={annotation.pk}"
+    form = client.get(url, **HTMX).content.decode()
+    assert form.lstrip().startswith(f'<li class="card card-editing" id="card-{annotation.pk}"')
+    assert f'id="evidence-{claim.pk}"' in form
+    verified = Label.objects.get(slug="verified")
+    data = {"title": "peaceful march", "status": verified.pk, "version": 1, "card": annotation.pk}
+    html = client.post(f"/claims/{claim.slug}/edit/", data, **HTMX).content.decode()
+    assert html.lstrip().startswith(f'<li class="card" id="card-{annotation.pk}"')
+    assert "hl-status-verified" in html
+
+
+def test_edit_forms_are_refused_to_others(client, article):
+    annotation = annotation_create(article=article, author=make_user(), exact="peaceful")
+    client.force_login(make_user())
+    assert client.get(f"/annotations/{annotation.pk}/edit/", **HTMX).status_code == 403
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f"/annotations/{annotation.pk}/edit/" not in page  # no edit controls shown
+
+
+def test_labels_page_for_moderators(client, django_assert_max_num_queries):
+    client.force_login(make_user(role="moderator"))
+    # Guards the labels page: one query for every label with its counts.
+    with django_assert_max_num_queries(5):
+        response = client.get("/labels/")
+    assert response.status_code == 200 and b"needs context" in response.content
+    created = client.post(
+        "/labels/new/", {"name": "loaded", "colour": "#aa0000", "kind": "tag"}, **HTMX
+    )
+    assert created.content.decode().lstrip().startswith('<div id="label-manager">')
+    label = Label.objects.get(name="loaded")
+    edited = client.post(
+        f"/labels/{label.pk}/edit/", {"name": "loaded words", "colour": "#aa0000"}, **HTMX
+    )
+    assert (
+        edited.content.decode().lstrip().startswith(f'<li class="label-row" id="label-{label.pk}"')
+    )
+    bad = client.post(
+        f"/labels/{label.pk}/edit/", {"name": "verified", "colour": "#aa0000"}, **HTMX
+    )
+    assert bad.status_code == 422 and "merge into it" in bad.content.decode()
+
+
+# --- every write view x every role -----------------------------------------------------------
+
+ROLES = ["anonymous", "reader", "owner", "other", "moderator", "editor"]
+
+
+@pytest.fixture
+def world(article):
+    """An annotator's annotation with a claim and evidence, plus one of each role."""
+    owner = make_user(username="owner")
+    annotation = annotation_create(
+        article=article, author=owner, exact="peaceful", tags="witness, unverified: march"
+    )
+    deleted = annotation_create(article=article, author=owner, exact="unarmed")
+    annotation_delete(annotation=deleted, user=owner)
+    evidence = evidence_add(claim=annotation.claim, user=owner, url="https://example.org/e")
+    users = {
+        "anonymous": None,
+        "reader": make_user(role="reader"),
+        "owner": owner,
+        "other": make_user(),
+        "moderator": make_user(role="moderator"),
+        "editor": make_user(role="editor"),
+    }
+    return {
+        "article": article,
+        "annotation": annotation,
+        "deleted": deleted,
+        "claim": annotation.claim,
+        "evidence": evidence,
+        "label": Label.objects.get(name="witness"),
+        "users": users,
+    }
+
+
+def _writes(w):
+    a, claim, label = w["annotation"], w["claim"], w["label"]
+    other_tag = Label.objects.create(name="other tag", slug="other-tag")
+    return {
+        "annotation-create": (
+            "post",
+            f"/articles/{w['article'].pk}/annotations/new/",
+            {"exact": "marchers", "visibility": "shared"},
+        ),
+        "annotation-edit-form": ("get", f"/annotations/{a.pk}/edit/", {}),
+        "annotation-edit": (
+            "post",
+            f"/annotations/{a.pk}/edit/",
+            {"note": "x", "visibility": "shared", "version": a.version},
+        ),
+        "annotation-delete": ("post", f"/annotations/{a.pk}/delete/", {}),
+        "annotation-restore": ("post", f"/annotations/{w['deleted'].pk}/restore/", {}),
+        "annotation-hide": ("post", f"/annotations/{a.pk}/hide/", {"hidden": "1"}),
+        "claim-edit-form": ("get", f"/claims/{claim.slug}/edit/", {}),
+        "claim-edit": (
+            "post",
+            f"/claims/{claim.slug}/edit/",
+            {"title": "march", "status": claim.status_id, "version": claim.version},
+        ),
+        "evidence-add": (
+            "post",
+            f"/claims/{claim.slug}/evidence/",
+            {"url": "https://example.org/new"},
+        ),
+        "evidence-remove": (
+            "post",
+            f"/claims/{claim.slug}/evidence/{w['evidence'].pk}/remove/",
+            {},
+        ),
+        "labels-page": ("get", "/labels/", {}),
+        "label-create": ("post", "/labels/new/", {"name": "n", "colour": "#123456", "kind": "tag"}),
+        "label-edit-form": ("get", f"/labels/{label.pk}/edit/", {}),
+        "label-edit": ("post", f"/labels/{label.pk}/edit/", {"name": "w2", "colour": "#123456"}),
+        "label-merge": ("post", f"/labels/{other_tag.pk}/merge/", {"target": label.pk}),
+    }
+
+
+OK, NO = "ok", 403
+# Who may: owner = the annotator who made the annotation, claim and evidence.
+EXPECTED = {
+    #                     anonymous reader owner other moderator editor
+    "annotation-create":    (NO, NO, OK, OK, OK, OK),
+    "annotation-edit-form": (NO, NO, OK, NO, OK, OK),
+    "annotation-edit":      (NO, NO, OK, NO, OK, OK),
+    "annotation-delete":    (NO, NO, OK, NO, OK, OK),
+    "annotation-restore":   (NO, NO, OK, NO, OK, OK),
+    "annotation-hide":      (NO, NO, NO, NO, OK, OK),
+    "claim-edit-form":      (NO, NO, OK, NO, OK, OK),
+    "claim-edit":           (NO, NO, OK, NO, OK, OK),
+    "evidence-add":         (NO, NO, OK, OK, OK, OK),
+    "evidence-remove":      (NO, NO, OK, NO, OK, OK),
+    "labels-page":          (NO, NO, NO, NO, OK, OK),
+    "label-create":         (NO, NO, NO, NO, OK, OK),
+    "label-edit-form":      (NO, NO, NO, NO, OK, OK),
+    "label-edit":           (NO, NO, NO, NO, OK, OK),
+    "label-merge":          (NO, NO, NO, NO, OK, OK),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", list(EXPECTED))
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_every_write_view_checks_permission_on_the_server(client, world, view, role, htmx):
+    method, url, data = _writes(world)[view]
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(url, data, **(HTMX if htmx else {}))
+    expected = EXPECTED[view][ROLES.index(role)]
+    if expected == NO:
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 302), response.content[:500]
+
+
+def test_forged_writes_change_nothing(client, world):
+    client.force_login(world["users"]["other"])
+    annotation, claim = world["annotation"], world["claim"]
+    client.post(f"/annotations/{annotation.pk}/edit/", {"note": "forged", "version": 1})
+    client.post(f"/annotations/{annotation.pk}/delete/")
+    client.post(f"/claims/{claim.slug}/edit/", {"title": "forged", "status": claim.status_id})
+    client.post(f"/claims/{claim.slug}/evidence/{world['evidence'].pk}/remove/")
+    annotation.refresh_from_db()
+    claim.refresh_from_db()
+    assert (annotation.note, annotation.deleted_at, claim.title) == ("", None, "march")
+    assert Evidence.objects.count() == 1

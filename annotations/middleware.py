@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpResponseForbidden
 
 
 class ReadingLoginMiddleware(LoginRequiredMiddleware):
@@ -14,4 +15,8 @@ class ReadingLoginMiddleware(LoginRequiredMiddleware):
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(settings, "CLAIMLENS_REQUIRE_LOGIN", False):
             return None
-        return super().process_view(request, view_func, view_args, view_kwargs)
+        response = super().process_view(request, view_func, view_args, view_kwargs)
+        if response is not None and request.headers.get("HX-Request") == "true":
+            # A fragment request cannot show a login page in place: refuse it plainly.
+            return HttpResponseForbidden("Sign in to read Claimlens.")
+        return response

@@ -97,9 +97,10 @@ def test_editor_and_fragment_gets_are_query_guarded(client, django_assert_max_nu
     with django_assert_max_num_queries(4):
         response = htmx(client, "get", reverse("collab:reply-edit", args=[reply.pk]))
     assert 'name="version" value="1"' in response.content.decode()
-    # Guards the claim page's appearances fragment, re-fetched on every change.
+    # Guards the claim page's appearances fragment, re-fetched on every change (the roles
+    # query decides whether hidden appearances show).
     url = reverse("collab:claim-discussion", args=[annotation.claim.slug])
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = htmx(client, "get", url, {"part": "appearances"})
     assert 'id="appearances"' in response.content.decode()
 

@@ -4,7 +4,6 @@ Tagging a claim happens in the reader page (built separately); here the test tag
 same service the reader calls, and everything else is done in the browsers on these pages.
 """
 
-import os
 import time
 
 import pytest
@@ -13,26 +12,11 @@ from django.urls import reverse
 
 from annotations.models import Annotation
 from annotations.services import annotation_create
-
-from .conftest import BODY, make_article, make_user, tag_claim
+from tests.collab.conftest import BODY, make_article, make_user, tag_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LIVE_WITHIN_MS = 3000
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def signed_in_page(browser, live_server, user):

@@ -75,6 +75,12 @@ def validate(tmp_path: Path, docs: dict[str, dict]) -> dict[str, dict]:
     return by_name
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hash test users' passwords cheaply: the default hasher costs a second per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seed_path():
     """The seed article (copyrighted: read here, never copied into the project)."""

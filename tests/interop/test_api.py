@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from annotations.apitokens import token_create, token_revoke
 from annotations.models import Annotation, ApiToken, Claim

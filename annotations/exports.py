@@ -216,8 +216,8 @@ def markdown_text(annotations, *, urls: Urls, article: Article | None = None) ->
             else:
                 lines += ["*Note on the whole article*", ""]
             if a.note.strip():
-                # The note is the author's Markdown, kept; only raw HTML in it is neutralised.
-                lines += [a.note.strip().replace("<", "\\<"), ""]
+                # The note is the author's Markdown, kept; raw HTML in it is shown, not run.
+                lines += [a.note.strip().replace("<", "&lt;"), ""]
             lines += [_md_meta(a), "", "---", ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -152,7 +152,7 @@ def test_script_include_is_escaped_json(seed_article, annotator):
     claim = finalise(annotation.claim, "false")
     Claim.objects.filter(pk=claim.pk).update(claimant="Tom <tom@example.org> & Co\u2028")
     claim.refresh_from_db()
-    html = include(claim)
+    html = include(claim).strip()
     assert html.startswith('<script type="application/ld+json">') and html.endswith("</script>")
     inner = html[len('<script type="application/ld+json">') : -len("</script>")]
     assert "<" not in inner and ">" not in inner and "&" not in inner and "\u2028" not in inner

@@ -184,6 +184,11 @@ CLAIMLENS_REQUIRE_LOGIN = env_bool("CLAIMLENS_REQUIRE_LOGIN", False)
 # The organisation named as author of published ClaimReviews.
 CLAIMLENS_ORGANISATION = os.environ.get("CLAIMLENS_ORGANISATION", "Claimlens")
 CLAIMLENS_ORGANISATION_URL = os.environ.get("CLAIMLENS_ORGANISATION_URL", "")
+# Where this Claimlens is reachable; management commands build absolute IRIs (annotation ids,
+# reader URLs) from it because they have no request to ask.
+CLAIMLENS_BASE_URL = os.environ.get("CLAIMLENS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Annotations per AnnotationPage in the Web Annotation Protocol containers.
+CLAIMLENS_API_PAGE_SIZE = int(os.environ.get("CLAIMLENS_API_PAGE_SIZE", 50))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

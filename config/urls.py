@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("articles/", include("articles.urls")),
+    path("api/", include("annotations.api_urls")),
+    path("", include("annotations.interop_urls")),
     path("", include("annotations.urls")),
     path("", include("annotations.collab_urls")),
 ]

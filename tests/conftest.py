@@ -9,16 +9,20 @@ from annotations.models import Label
 SEED_NAME = "hrw-kazakhstan-shoot-to-kill.txt"
 
 
-def find_seed(name: str = SEED_NAME) -> Path:
-    """Return a seed file from shared/seeds beside the checkout (or beside a folder above it).
+def shared_path(*parts: str) -> Path:
+    """Return a path in shared/, which sits beside the checkout (CI) or above a git worktree.
 
-    The seed is someone else's article: tests read it, the project never copies it.
+    shared/seeds holds someone else's article: tests read it, the project never copies it.
     """
     for folder in Path(__file__).resolve().parents:
-        candidate = folder / "shared" / "seeds" / name
+        candidate = folder.joinpath("shared", *parts)
         if candidate.exists():
             return candidate
-    pytest.fail(f"seed article {name} not found in a shared/seeds folder above the tests")
+    pytest.fail(f"{'/'.join(parts)} not found in a shared/ folder above the tests")
+
+
+def find_seed(name: str = SEED_NAME) -> Path:
+    return shared_path("seeds", name)
 
 
 @pytest.fixture

@@ -10,9 +10,13 @@ from .collaboration import (
     Verdict,
 )
 from .core import Annotation, Claim, Evidence, Label, hex_colour
+from .provenance import AnnotationOrigin
+from .tokens import ApiToken
 
 __all__ = [
     "Annotation",
+    "AnnotationOrigin",
+    "ApiToken",
     "ChangeEvent",
     "Claim",
     "Evidence",

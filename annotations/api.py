@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -152,6 +153,8 @@ def api_view(*methods: str, links: str, vary_prefer: bool = False):
     allowed = ", ".join(methods)
 
     def decorator(view):
+        # The API answers 401 itself (token or session) rather than redirecting to a form.
+        @login_not_required
         @csrf_exempt
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):

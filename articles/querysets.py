@@ -17,3 +17,20 @@ class ArticleQuerySet(models.QuerySet):
             "created_at",
             "word_count",
         )
+
+    def for_reader(self):
+        """Return articles with what the reader page shows (the Markdown source is not)."""
+        return self.defer("body_markdown")
+
+    def from_source(self, source_name: str | None):
+        """Return the articles of one publisher, or all when no publisher is given."""
+        return self.filter(source_name=source_name) if source_name else self
+
+    def source_names(self):
+        """Return the distinct publisher names, alphabetically."""
+        return (
+            self.exclude(source_name="")
+            .order_by("source_name")
+            .values_list("source_name", flat=True)
+            .distinct()
+        )

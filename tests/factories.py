@@ -33,3 +33,13 @@ def make_article(*, title: str | None = None, body: str | None = None, **fields)
         **fields,
     )
     return result.article
+
+
+def make_seed_article(path, **fields):
+    """Store a plain-text article file (title line, blank-line paragraphs) as an article.
+
+    A deliberately tiny conversion for tests; the importers own the real one.
+    """
+    title, _, body = path.read_text(encoding="utf-8").partition("\n")
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
+    return article_store(title=title, body_markdown="\n\n".join(paragraphs), **fields).article

@@ -30,6 +30,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
+	@echo "\nClaimlens is at http://$(HOST):$(PORT)  (sign in with one of the accounts above)\n"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: migrate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group
 from articles.services import article_store
 
 _seq = itertools.count(1)
+_CREDIT = re.compile(r"\b(?:[A-Z]{2,}|Photo:.*) / [A-Z]")
 
 
 def make_user(*, username: str | None = None, role: str = "annotator", password: str = "pw"):
@@ -42,4 +44,6 @@ def make_seed_article(path, **fields):
     """
     title, _, body = path.read_text(encoding="utf-8").partition("\n")
     paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
+    # A photo caption is the paragraph carrying a credit: "AGENCY / Photographer".
+    paragraphs = [p + "\n{: .caption }" if _CREDIT.search(p) else p for p in paragraphs]
     return article_store(title=title, body_markdown="\n\n".join(paragraphs), **fields).article

@@ -67,7 +67,7 @@ def test_demo_articles_keep_metadata_captions_and_quotes():
     assert html.source_name == "Eastmere Courier"
     assert "Accept all" not in html.body_text  # the cookie banner, navigation and footer go
     assert "Most read" not in html.body_text
-    assert "said the study's lead author, Dr Hannah Kowalski" in html.body_text
+    assert "said the study’s lead author, Dr Hannah Kowalski" in html.body_text
 
     txt = Article.objects.get(title__startswith="Harwick council")
     assert txt.body_html.startswith('<p class="caption"')

@@ -95,7 +95,9 @@ def _draft_from_file(path: Path) -> dict:
         paragraphs = [p + "\n{: .caption }" if _PHOTO_CREDIT.search(p) else p for p in paragraphs]
         return {"title": title, "body_markdown": "\n\n".join(paragraphs)}
     if path.suffix == ".html":
-        text = trafilatura.extract(text, output_format="markdown", with_metadata=True)
+        text = trafilatura.extract(
+            text, output_format="markdown", with_metadata=True, include_comments=False
+        )
     meta, body = _front_matter(text)
     # trafilatura repeats the title as a heading; the page shows it already.
     body = re.sub(rf"\A#\s+{re.escape(meta.get('title', ''))}\s*\n", "", body.lstrip())

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from articles import search
 from articles.search import fts5_query, highlight, search_articles
 from articles.services import article_store
 from tests.factories import make_article, make_seed_article
@@ -129,6 +130,29 @@ def test_index_follows_edits_and_deletes():
 
     article.delete()
     assert list(search_articles("dam")) == []
+
+
+def test_snippet_shows_a_match_deep_in_a_long_article():
+    filler = " ".join(f"word{n}" for n in range(600))
+    make_article(title="Long read", body=f"{filler}\n\nAt last the aquifer appears.\n\n{filler}")
+
+    (result,) = search_articles("aquifer")
+
+    assert "<mark>aquifer</mark>" in result.snippet
+    assert not re.search(r"(^|\s)ord\d", result.snippet)  # the window starts at a word
+
+
+def test_results_are_capped(monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(5):
+        make_article(title=f"Ferry timetable {n}", body="The ferry runs hourly.")
+
+    results = search_articles("ferry")
+
+    assert results.count() == 3
+    assert results.capped
+    assert len(list(results)) == 3
+    assert search_articles("hourly timetable 4").capped is False
 
 
 def test_results_slice_and_count_like_a_queryset():

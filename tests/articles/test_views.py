@@ -98,6 +98,16 @@ def test_list_searches_with_q_and_shows_snippets(client, seed_path):
     assert b"1 article matching" in response.content
 
 
+def test_list_says_when_search_results_are_capped(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 2)
+    make_articles(3)
+
+    response = client.get(LIST_URL, {"q": "paragraph"})
+
+    assert b"More than 2 articles matching" in response.content
+    assert len(titles(response)) == 2
+
+
 def test_list_filters_by_source(client):
     make_article(title="From the Herald", source_name="Valley Herald")
     make_article(title="From the Post", source_name="Coast Post")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article
@@ -35,16 +35,22 @@ class SearchResults:
     def __init__(self, query: str, *, source: str | None = None):
         self.query = " ".join(query.split())[:MAX_QUERY_LENGTH]
         self.source = source or None
-        self.capped = False
+        self._capped = False
         self._count: int | None = None
         self._ranked: list[tuple[int, float]] | None = None
 
     def count(self) -> int:
         if self._count is None:
             found = _backend().count(self) if self.query else 0
-            self.capped = found > MAX_RESULTS
+            self._capped = found > MAX_RESULTS
             self._count = min(found, MAX_RESULTS)
         return self._count
+
+    @property
+    def capped(self) -> bool:
+        """Return whether more than MAX_RESULTS articles matched."""
+        self.count()
+        return self._capped
 
     def __len__(self) -> int:
         return self.count()
@@ -101,8 +107,11 @@ class PostgresSearch:
         "terms AS (SELECT coalesce(array_agg(m[2]), '{}') AS t FROM q, "
         "regexp_matches(querytree(q.q), '(!?)''((?:[^'']|'''')+)''', 'g') m WHERE m[1] = '')"
     )
+    # Where the first of them occurs; a stem may end differently in the text ("studi" for
+    # "study"), so its last letter is not required.
     FIRST_MATCH = (
-        "coalesce((SELECT min(nullif(strpos(lower(a.body_text), t), 0)) FROM unnest(terms.t) t), 1)"
+        "coalesce((SELECT min(nullif(strpos(lower(a.body_text), "
+        "CASE WHEN length(t) > 4 THEN left(t, -1) ELSE t END), 0)) FROM unnest(terms.t) t), 1)"
     )
     # ts_headline parses all the text it is given, which costs more than the search itself;
     # so it gets a window around the first match (starting at a word) instead of the body.
@@ -113,26 +122,48 @@ class PostgresSearch:
     )
     HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12"
 
+    # Candidates are sought among the newest articles first, in windows of growing size, so
+    # that a word found in most articles touches a few thousand rows, not all of them.
+    WINDOWS = (4_000, 32_000, 256_000)
+
     @classmethod
     def ranked(cls, results: SearchResults) -> list[tuple[int, float]]:
-        """Return (id, rank) of up to MAX_RESULTS + 1 matches, best first; one query, kept.
+        """Return (id, rank) of up to MAX_RESULTS + 1 matches, best first; computed once.
 
-        The tsquery is written out, not shared through a CTE, so that the planner sees how
-        common its words are: a rare word is looked up in the GIN index, a common one is
-        checked on the newest articles until enough match.
+        The candidates are the MAX_RESULTS + 1 most recently added matches. Only bitmap scans
+        are allowed: a plain index scan would test the (large, TOASTed) search_vector of row
+        after row, which the planner does not know is costly.
         """
-        if results._ranked is None:
-            source = "AND source_name = %s" if results.source else ""
-            sql = (
-                f"SELECT id, ts_rank(search_vector, {cls.TSQUERY}) AS rank "  # noqa: S608 - params
-                "FROM (SELECT id, search_vector FROM articles_article "
-                f"WHERE search_vector @@ {cls.TSQUERY} {source} "
-                "ORDER BY id DESC LIMIT %s) AS candidates ORDER BY rank DESC, id DESC"
+        if results._ranked is not None:
+            return results._ranked
+        source = "AND source_name = %s" if results.source else ""
+        candidates = (
+            f"SELECT id FROM articles_article WHERE search_vector @@ {cls.TSQUERY} "  # noqa: S608
+            f"{source} AND id >= %s ORDER BY id DESC LIMIT %s"
+        )
+        params = [results.query, *([results.source] if results.source else [])]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT min(id), max(id) FROM articles_article")
+            first, last = cursor.fetchone()
+            cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+            ids = []
+            for window in cls.WINDOWS:
+                floor = (last or 0) - window
+                if floor < (first or 0):
+                    floor = 0
+                cursor.execute(candidates, [*params, floor, MAX_RESULTS + 1])
+                ids = [pk for (pk,) in cursor.fetchall()]
+                if len(ids) > MAX_RESULTS or floor == 0:
+                    break
+            else:
+                cursor.execute(candidates, [*params, 0, MAX_RESULTS + 1])
+                ids = [pk for (pk,) in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT id, ts_rank(search_vector, {cls.TSQUERY}) AS rank "  # noqa: S608
+                "FROM articles_article WHERE id = ANY(%s) ORDER BY rank DESC, id DESC",
+                [results.query, ids],
             )
-            params = [results.query, results.query, *([results.source] if results.source else [])]
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*params, MAX_RESULTS + 1])
-                results._ranked = cursor.fetchall()
+            results._ranked = cursor.fetchall()
         return results._ranked
 
     @classmethod
@@ -190,14 +221,19 @@ class SqliteSearch:
         where = cls._where(results)
         if where is None:
             return []
+        # Rank first, then make snippets for the page only: SQLite would otherwise compute
+        # snippet() for every match before sorting.
         sql = (
-            f"SELECT {_list_columns('a')}, bm25({cls.TABLE}, %s, %s) AS score, "  # noqa: S608
-            f"snippet({cls.TABLE}, 1, %s, %s, ' … ', 24) AS raw_snippet "
-            f"{cls.FROM} WHERE {where[0]} "
-            "ORDER BY score, a.published_at IS NULL, a.published_at DESC, a.id DESC "
-            "LIMIT %s OFFSET %s"
+            f"SELECT {_list_columns('a')}, r.score, "  # noqa: S608 - values are params
+            f"snippet({cls.TABLE}, 1, %s, %s, ' … ', 24) AS raw_snippet FROM ("
+            f"SELECT a.id, bm25({cls.TABLE}, %s, %s) AS score, a.published_at {cls.FROM} "
+            f"WHERE {where[0]} ORDER BY score, a.published_at IS NULL, a.published_at DESC, "
+            "a.id DESC LIMIT %s OFFSET %s) r "
+            f"JOIN {cls.TABLE} ON {cls.TABLE}.rowid = r.id JOIN articles_article a ON a.id = r.id "
+            f"WHERE {cls.TABLE} MATCH %s "
+            "ORDER BY r.score, r.published_at IS NULL, r.published_at DESC, r.id DESC"
         )
-        params = [TITLE_WEIGHT, BODY_WEIGHT, START, STOP, *where[1], limit, offset]
+        params = [START, STOP, TITLE_WEIGHT, BODY_WEIGHT, *where[1], limit, offset, where[1][0]]
         page = list(Article.objects.raw(sql, params))
         for article in page:
             article.rank = -article.score  # bm25 is lower for better matches

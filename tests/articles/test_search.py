@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db import connection
 
 from articles import search
 from articles.search import fts5_query, highlight, search_articles
@@ -178,3 +179,18 @@ def test_results_slice_and_count_like_a_queryset():
 )
 def test_fts5_query_translation(query, expected):
     assert fts5_query(query) == expected
+
+
+def test_postgres_widens_the_window_until_it_has_enough_candidates(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the id windows are how PostgreSQL bounds its work; FTS5 ranks all matches")
+    monkeypatch.setattr(search.PostgresSearch, "WINDOWS", (2, 4))
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    oldest = make_article(title="Archive", body="A rare zeppelin sighting.")
+    articles = [make_article(title=f"Note {n}", body="Common ground.") for n in range(9)]
+
+    assert [a.pk for a in search_articles("zeppelin")] == [oldest.pk]
+    common = search_articles("common")
+    assert common.capped
+    # The candidates for a common word are the newest matches.
+    assert {a.pk for a in common} <= {a.pk for a in articles[-4:]}

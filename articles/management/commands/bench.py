@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import os
 import pkgutil
 import time
 from collections.abc import Callable
@@ -138,6 +139,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Claimlens bench on {connection.vendor} ({database}), {count:,} articles"
         )
+        # Timings on a shared machine mean little without the load they were taken under.
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        self.stdout.write(f"  load average {load} on {os.cpu_count()} CPUs")
         context = BenchContext(articles=count, stdout=self.stdout)
         started = time.perf_counter()
         seed_articles(count, generator=context.generator)

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_article, make_seed_article
+from tests.factories import make_article, make_seed_article, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -126,3 +126,15 @@ def test_search_box_updates_results_as_you_type(live_server, page, seed_article)
     assert rows.count() == 1
     assert rows.first.locator("mark").count() >= 1
     assert page.locator("h1").inner_text() == "Articles"  # the page was not replaced
+
+
+def test_make_page_can_sign_a_user_in(live_server, make_page):
+    user = make_user(username="alice")
+    anonymous, signed_in = make_page(), make_page(user=user)
+
+    for page in (anonymous, signed_in):
+        page.goto(live_server.url + reverse("articles:list"))
+
+    assert signed_in.locator(".who").inner_text() == "alice"
+    assert anonymous.locator(".who").count() == 0
+    assert anonymous.get_by_role("link", name="Sign in").is_visible()

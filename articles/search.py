@@ -122,17 +122,18 @@ class PostgresSearch:
     )
     HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12"
 
-    # Candidates are sought among the newest articles first, in windows of growing size, so
-    # that a word found in most articles touches a few thousand rows, not all of them.
-    WINDOWS = (4_000, 32_000, 256_000)
+    # Candidates are sought among the newest articles first: a word found in most articles
+    # then touches a few thousand rows, not all of them.
+    FIRST_WINDOW = 4_000
 
     @classmethod
     def ranked(cls, results: SearchResults) -> list[tuple[int, float]]:
         """Return (id, rank) of up to MAX_RESULTS + 1 matches, best first; computed once.
 
-        The candidates are the MAX_RESULTS + 1 most recently added matches. Only bitmap scans
-        are allowed: a plain index scan would test the (large, TOASTed) search_vector of row
-        after row, which the planner does not know is costly.
+        The candidates are the MAX_RESULTS + 1 most recently added matches, sought in the
+        newest FIRST_WINDOW ids, then in a window sized by how often the first one matched,
+        then everywhere. Only bitmap scans are allowed: a plain index scan tests the
+        search_vector of row after row, which the planner takes to be cheaper than it is.
         """
         if results._ranked is not None:
             return results._ranked
@@ -142,22 +143,20 @@ class PostgresSearch:
             f"{source} AND id >= %s ORDER BY id DESC LIMIT %s"
         )
         params = [results.query, *([results.source] if results.source else [])]
+        wanted = MAX_RESULTS + 1
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT min(id), max(id) FROM articles_article")
-            first, last = cursor.fetchone()
+            first, last = (value or 0 for value in cursor.fetchone())
             cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-            ids = []
-            for window in cls.WINDOWS:
-                floor = (last or 0) - window
-                if floor < (first or 0):
-                    floor = 0
-                cursor.execute(candidates, [*params, floor, MAX_RESULTS + 1])
+            window, ids = cls.FIRST_WINDOW, []
+            while True:
+                floor = last - window if last - window > first else 0
+                cursor.execute(candidates, [*params, floor, wanted])
                 ids = [pk for (pk,) in cursor.fetchall()]
-                if len(ids) > MAX_RESULTS or floor == 0:
+                if len(ids) >= wanted or floor == 0:
                     break
-            else:
-                cursor.execute(candidates, [*params, 0, MAX_RESULTS + 1])
-                ids = [pk for (pk,) in cursor.fetchall()]
+                # Enough room, at the rate this window matched, with half as much to spare.
+                window = int(window * wanted / len(ids) * 1.5) if ids else last
             cursor.execute(
                 f"SELECT id, ts_rank(search_vector, {cls.TSQUERY}) AS rank "  # noqa: S608
                 "FROM articles_article WHERE id = ANY(%s) ORDER BY rank DESC, id DESC",

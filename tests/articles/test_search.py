@@ -182,8 +182,8 @@ def test_fts5_query_translation(query, expected):
 
 
 def test_rare_old_articles_are_found_and_common_words_capped(monkeypatch):
-    # PostgreSQL looks at windows of the newest ids first; make them tiny to exercise widening.
-    monkeypatch.setattr(search.PostgresSearch, "WINDOWS", (2, 4))
+    # PostgreSQL looks at the newest ids first; make that window tiny to exercise widening.
+    monkeypatch.setattr(search.PostgresSearch, "FIRST_WINDOW", 2)
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
     oldest = make_article(title="Archive", body="A rare zeppelin sighting.")
     articles = [make_article(title=f"Note {n}", body="Common ground.") for n in range(9)]

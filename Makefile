@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install migrate demo run test test-fast lint format bench serve browser clean
+.PHONY: install migrate demo run test test-fast lint format bench serve production-env browser clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,11 +30,19 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
+	@echo "\nClaimlens is at http://$(HOST):$(PORT)  (sign in with one of the accounts above)\n"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-serve: migrate
-	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput
+# Production: gunicorn behind a TLS proxy, static files from WhiteNoise.
+serve: production-env migrate
+	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 $(PY) manage.py check --deploy
 	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+production-env:
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (50+ random characters), e.g." >&2; \
+	  echo '  export DJANGO_SECRET_KEY="$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")"' >&2; exit 1; }
+	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS, e.g. claimlens.example.org" >&2; exit 1; }
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -50,7 +58,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: migrate
+# The bench makes and drops its own databases: the configured one is not even migrated.
+bench: install
 	$(PY) manage.py bench $(BENCH_ARGS)
 
 clean:

@@ -7,6 +7,7 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from articles.importers import parse_text
 from articles.services import article_store
 
 _seq = itertools.count(1)
@@ -57,7 +58,6 @@ def make_staff(*, superuser: bool = False, permissions: tuple[str, ...] = ()):
 
 
 def make_seed_article(path, **fields):
-    """Store the seed article file (title on the first line, then the body) as an article."""
-    title, _, rest = path.read_text(encoding="utf-8").partition("\n")
-    paragraphs = [p.strip() for p in rest.split("\n") if p.strip()]
-    return article_store(title=title, body_markdown="\n\n".join(paragraphs), **fields).article
+    """Store a plain-text article file through the real plain-text parser, as an import would."""
+    draft = parse_text(path.read_text(encoding="utf-8"))
+    return article_store(title=draft.title, body_markdown=draft.body_markdown, **fields).article

@@ -1,0 +1,278 @@
+"""Full-text search over articles' titles and bodies: ranked, with highlighted snippets.
+
+One entry point, search_articles(), on either database. The index itself is made by migration
+0002 and kept current by the database (a generated column on PostgreSQL, triggers on SQLite),
+so every write path, bulk_create included, keeps it in step without any hook.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.db import connection, transaction
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article
+from .querysets import ArticleQuerySet
+
+# Private-use characters stand in for <mark> until the snippet has been escaped.
+START, STOP = "\ue000", "\ue001"
+_MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
+MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 1000
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0  # SQLite bm25; PostgreSQL uses weights A and B
+
+
+class SearchResults:
+    """The ranked matches of one query; Paginator slices it and only that page is fetched.
+
+    At most MAX_RESULTS are offered, and `capped` says there were more. On PostgreSQL the
+    ranking considers the MAX_RESULTS most recently added matches (all of them when there are
+    fewer), so that a word found in most of a large collection still answers in milliseconds.
+    """
+
+    def __init__(self, query: str, *, source: str | None = None):
+        self.query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+        self.source = source or None
+        self._capped = False
+        self._count: int | None = None
+        self._ranked: list[tuple[int, float]] | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            found = _backend().count(self) if self.query else 0
+            self._capped = found > MAX_RESULTS
+            self._count = min(found, MAX_RESULTS)
+        return self._count
+
+    @property
+    def capped(self) -> bool:
+        """Return whether more than MAX_RESULTS articles matched."""
+        self.count()
+        return self._capped
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            page = self[index : index + 1]
+            if not page:
+                raise IndexError(index)
+            return page[0]
+        start = index.start or 0
+        stop = MAX_RESULTS if index.stop is None else min(index.stop, MAX_RESULTS)
+        if not self.query or stop <= start:
+            return []
+        return _backend().page(self, start, stop - start)
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def search_articles(query: str, *, source: str | None = None) -> SearchResults:
+    """Return the articles matching `query`, best first, each with .rank and .snippet."""
+    return SearchResults(query, source=source)
+
+
+def highlight(raw: str) -> SafeString:
+    """Return a snippet escaped as HTML, its START/STOP-marked terms wrapped in <mark>."""
+    escaped = html.escape(raw, quote=False)
+    marked = _MARKED.sub(r"<mark>\1</mark>", escaped).replace(START, "").replace(STOP, "")
+    return mark_safe(marked)  # noqa: S308 - everything but our own <mark> is escaped above
+
+
+def _backend():
+    if connection.vendor == "postgresql":
+        return PostgresSearch
+    if connection.vendor == "sqlite":
+        return SqliteSearch
+    raise NotImplementedError(f"no full-text search on {connection.vendor}")
+
+
+def _list_columns(alias: str) -> str:
+    """Return the SELECT list of the columns the article list shows."""
+    names = ["id", *ArticleQuerySet.LIST_FIELDS]
+    return ", ".join(f"{alias}.{connection.ops.quote_name(name)}" for name in names)
+
+
+class PostgresSearch:
+    """websearch_to_tsquery (English stemming) on the GIN-indexed search_vector column."""
+
+    TSQUERY = "websearch_to_tsquery('english', %s)"
+    QUERY = f"WITH q AS (SELECT {TSQUERY} AS q)"
+    # The query's stemmed lexemes, leaving out excluded ones, to find the first match.
+    TERMS = (
+        "terms AS (SELECT coalesce(array_agg(m[2]), '{}') AS t FROM q, "
+        "regexp_matches(querytree(q.q), '(!?)''((?:[^'']|'''')+)''', 'g') m WHERE m[1] = '')"
+    )
+    # Where the first of them occurs; a stem may end differently in the text ("studi" for
+    # "study"), so its last letter is not required.
+    FIRST_MATCH = (
+        "coalesce((SELECT min(nullif(strpos(lower(a.body_text), "
+        "CASE WHEN length(t) > 4 THEN left(t, -1) ELSE t END), 0)) FROM unnest(terms.t) t), 1)"
+    )
+    # ts_headline parses all the text it is given, which costs more than the search itself;
+    # so it gets a window around the first match (starting at a word) instead of the body.
+    WINDOW = (
+        f"CASE WHEN {FIRST_MATCH} > 120 "
+        f"THEN regexp_replace(substr(a.body_text, {FIRST_MATCH} - 120, 480), '^\\S*\\s+', '') "
+        "ELSE left(a.body_text, 480) END"
+    )
+    HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12"
+
+    # Candidates are sought among the newest articles first: a word found in most articles
+    # then touches a few thousand rows, not all of them.
+    FIRST_WINDOW = 4_000
+
+    @classmethod
+    def ranked(cls, results: SearchResults) -> list[tuple[int, float]]:
+        """Return (id, rank) of up to MAX_RESULTS + 1 matches, best first; computed once.
+
+        The candidates are the MAX_RESULTS + 1 most recently added matches, sought in the
+        newest FIRST_WINDOW ids, then in a window sized by how often the first one matched,
+        then everywhere. Only bitmap scans are allowed: a plain index scan tests the
+        search_vector of row after row, which the planner takes to be cheaper than it is.
+        """
+        if results._ranked is not None:
+            return results._ranked
+        source = "AND source_name = %s" if results.source else ""
+        candidates = (
+            f"SELECT id FROM articles_article WHERE search_vector @@ {cls.TSQUERY} "  # noqa: S608
+            f"{source} AND id >= %s ORDER BY id DESC LIMIT %s"
+        )
+        params = [results.query, *([results.source] if results.source else [])]
+        wanted = MAX_RESULTS + 1
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT min(id), max(id) FROM articles_article")
+            first, last = (value or 0 for value in cursor.fetchone())
+            cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+            window, ids = cls.FIRST_WINDOW, []
+            while True:
+                floor = last - window if last - window > first else 0
+                cursor.execute(candidates, [*params, floor, wanted])
+                ids = [pk for (pk,) in cursor.fetchall()]
+                if len(ids) >= wanted or floor == 0:
+                    break
+                # Enough room, at the rate this window matched, with half as much to spare.
+                window = int(window * wanted / len(ids) * 1.5) if ids else last
+            cursor.execute(
+                f"SELECT id, ts_rank(search_vector, {cls.TSQUERY}) AS rank "  # noqa: S608
+                "FROM articles_article WHERE id = ANY(%s) ORDER BY rank DESC, id DESC",
+                [results.query, ids],
+            )
+            results._ranked = cursor.fetchall()
+        return results._ranked
+
+    @classmethod
+    def count(cls, results: SearchResults) -> int:
+        return len(cls.ranked(results))
+
+    @classmethod
+    def page(cls, results: SearchResults, offset: int, limit: int) -> list[Article]:
+        ranked = cls.ranked(results)[offset : offset + limit]
+        if not ranked:
+            return []
+        sql = (
+            f"{cls.QUERY}, {cls.TERMS} SELECT {_list_columns('a')}, "  # noqa: S608 - ditto
+            f"ts_headline('english', {cls.WINDOW}, q.q, %s) AS raw_snippet "
+            "FROM articles_article a, q, terms WHERE a.id = ANY(%s)"
+        )
+        params = [results.query, cls.HEADLINE_OPTIONS, [pk for pk, _ in ranked]]
+        articles = {article.pk: article for article in Article.objects.raw(sql, params)}
+        page = []
+        for pk, rank in ranked:
+            article = articles[pk]
+            article.rank = rank
+            article.snippet = highlight(article.raw_snippet)
+            page.append(article)
+        return page
+
+
+class SqliteSearch:
+    """FTS5 with the porter stemmer, ranked by bm25 with the title weighted up."""
+
+    TABLE = "articles_article_fts"
+    FROM = f"FROM {TABLE} JOIN articles_article a ON a.id = {TABLE}.rowid"
+
+    @classmethod
+    def _where(cls, results: SearchResults) -> tuple[str, list] | None:
+        match = fts5_query(results.query)
+        if not match:
+            return None
+        if results.source:
+            return f"{cls.TABLE} MATCH %s AND a.source_name = %s", [match, results.source]
+        return f"{cls.TABLE} MATCH %s", [match]
+
+    @classmethod
+    def count(cls, results: SearchResults) -> int:
+        where = cls._where(results)
+        if where is None:
+            return 0
+        sql = f"SELECT count(*) FROM (SELECT 1 {cls.FROM} WHERE {where[0]} LIMIT %s)"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*where[1], MAX_RESULTS + 1])
+            return cursor.fetchone()[0]
+
+    @classmethod
+    def page(cls, results: SearchResults, offset: int, limit: int) -> list[Article]:
+        where = cls._where(results)
+        if where is None:
+            return []
+        # Rank first, then make snippets for the page only: SQLite would otherwise compute
+        # snippet() for every match before sorting.
+        sql = (
+            f"SELECT {_list_columns('a')}, r.score, "  # noqa: S608 - values are params
+            f"snippet({cls.TABLE}, 1, %s, %s, ' … ', 24) AS raw_snippet FROM ("
+            f"SELECT a.id, bm25({cls.TABLE}, %s, %s) AS score, a.published_at {cls.FROM} "
+            f"WHERE {where[0]} ORDER BY score, a.published_at IS NULL, a.published_at DESC, "
+            "a.id DESC LIMIT %s OFFSET %s) r "
+            f"JOIN {cls.TABLE} ON {cls.TABLE}.rowid = r.id JOIN articles_article a ON a.id = r.id "
+            f"WHERE {cls.TABLE} MATCH %s "
+            "ORDER BY r.score, r.published_at IS NULL, r.published_at DESC, r.id DESC"
+        )
+        params = [START, STOP, TITLE_WEIGHT, BODY_WEIGHT, *where[1], limit, offset, where[1][0]]
+        page = list(Article.objects.raw(sql, params))
+        for article in page:
+            article.rank = -article.score  # bm25 is lower for better matches
+            article.snippet = highlight(article.raw_snippet)
+        return page
+
+
+_FTS_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def fts5_query(query: str) -> str:
+    """Translate a web-search style query into FTS5 syntax that can never be malformed.
+
+    Like PostgreSQL's websearch_to_tsquery: words are all required, "quoted words" form a
+    phrase, `or` between two terms accepts either, a leading `-` excludes a term. Everything
+    else (FTS5 operators, column filters, stray quotes and brackets) is taken as plain words.
+    """
+    required: list[str] = []
+    excluded: list[str] = []
+    pending_or = False
+    for match in _FTS_TERM.finditer(query):
+        negated, phrase, bare = match.groups()
+        if bare is not None:
+            negated = "-" if bare.startswith("-") else ""
+            if bare.lower() == "or" and required:
+                pending_or = True
+                continue
+        words = _WORD.findall(phrase if phrase is not None else bare)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if negated:
+            excluded.append(term)
+        elif pending_or:
+            required[-1] = f"{required[-1]} OR {term}"
+            pending_or = False
+        else:
+            required.append(term)
+    if not required:
+        return ""
+    positive = " AND ".join(f"({term})" for term in required)
+    return " NOT ".join([positive, *excluded]) if excluded else positive

@@ -1,0 +1,197 @@
+import re
+
+import pytest
+from django.db import connection
+
+from articles import search
+from articles.search import fts5_query, highlight, search_articles
+from articles.services import article_store
+from tests.factories import make_article, make_seed_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_article(seed_path):
+    return make_seed_article(seed_path, source_name="Seed Wire")
+
+
+def test_phrase_from_the_article_finds_it(seed_article):
+    make_article(title="Council meeting", body="Water prices rise again.")
+
+    results = list(search_articles("shoot to kill"))
+
+    assert [a.pk for a in results] == [seed_article.pk]
+
+
+def test_stemming_matches_other_forms_of_a_word(seed_article):
+    # The seed article says "protests" and "protesters", never "protesting".
+    assert "protesting" not in seed_article.body_text.lower()
+
+    assert [a.pk for a in search_articles("protesting")] == [seed_article.pk]
+
+
+def test_title_match_ranks_above_body_only_match():
+    body_only = make_article(
+        title="Weekly round-up", body="Among other things, the reservoir levels fell."
+    )
+    in_title = make_article(
+        title="Reservoir levels fall", body="Officials said the levels fell by a third."
+    )
+
+    results = list(search_articles("reservoir"))
+
+    assert [a.pk for a in results] == [in_title.pk, body_only.pk]
+    assert results[0].rank > results[1].rank
+
+
+def test_snippet_marks_the_matched_words(seed_article):
+    (result,) = search_articles("security forces")
+
+    assert "<mark>" in result.snippet
+    assert "</mark>" in result.snippet
+
+
+def test_snippet_escapes_article_text_except_the_marks():
+    make_article(title="Markup", body="Cats & kittens, `<script>alert(1)</script>` and <b>x</b>.")
+
+    (result,) = search_articles("kittens")
+
+    assert "<mark>kittens</mark>" in result.snippet
+    assert "&amp;" in result.snippet
+    unmarked = re.sub(r"</?mark>", "", result.snippet)
+    assert "<" not in unmarked
+    assert ">" not in unmarked
+
+
+def test_highlight_never_produces_markup_from_text():
+    snippet = highlight("\ue000a <b>\ue001 \ue000 unbalanced & \ue001\ue001 <i>")
+
+    assert snippet == "<mark>a &lt;b&gt;</mark> <mark> unbalanced &amp; </mark> &lt;i&gt;"
+
+
+@pytest.mark.parametrize("query", ["", "   ", '""', "-", "()", "* ( )"])
+def test_empty_query_finds_nothing(seed_article, query):
+    results = search_articles(query)
+
+    assert results.count() == 0
+    assert list(results) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"shoot to kill',
+        'shoot" "kill',
+        "kill*",
+        "*",
+        "shoot AND",
+        "AND kill",
+        "NOT",
+        "shoot OR",
+        "(kill",
+        "kill)) ((",
+        "title:kill",
+        "^kill",
+        "kill NEAR(shoot",
+        "shoot & | ! <-> kill",
+        "-kill",
+        "'; drop table articles_article; --",
+    ],
+)
+def test_query_syntax_characters_never_error(seed_article, query):
+    results = search_articles(query)
+
+    assert results.count() == len(list(results))
+
+
+def test_quoted_phrase_or_and_exclusion():
+    water = make_article(title="Water prices", body="The council raised water prices.")
+    bread = make_article(title="Bread prices", body="Bakers raised bread prices.")
+
+    assert {a.pk for a in search_articles('"water prices"')} == {water.pk}
+    assert {a.pk for a in search_articles("water or bread")} == {water.pk, bread.pk}
+    assert {a.pk for a in search_articles("prices -bread")} == {water.pk}
+
+
+def test_source_filter_narrows_results(seed_article):
+    other = make_article(title="Kill switch", body="A kill switch.", source_name="Other Wire")
+
+    assert {a.pk for a in search_articles("kill")} == {seed_article.pk, other.pk}
+    assert [a.pk for a in search_articles("kill", source="Other Wire")] == [other.pk]
+
+
+def test_index_follows_edits_and_deletes():
+    article = make_article(title="Budget", body="The mayor praised the aquifer.")
+    assert [a.pk for a in search_articles("aquifer")] == [article.pk]
+
+    article_store(article=article, title="Budget", body_markdown="The mayor praised the dam.")
+    assert list(search_articles("aquifer")) == []
+    assert [a.pk for a in search_articles("dam")] == [article.pk]
+
+    article.delete()
+    assert list(search_articles("dam")) == []
+
+
+def test_snippet_shows_a_match_deep_in_a_long_article():
+    filler = " ".join(f"word{n}" for n in range(600))
+    make_article(title="Long read", body=f"{filler}\n\nAt last the aquifer appears.\n\n{filler}")
+
+    (result,) = search_articles("aquifer")
+
+    assert "<mark>aquifer</mark>" in result.snippet
+    assert not re.search(r"(^|\s)ord\d", result.snippet)  # the window starts at a word
+
+
+def test_results_are_capped(monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(5):
+        make_article(title=f"Ferry timetable {n}", body="The ferry runs hourly.")
+
+    results = search_articles("ferry")
+
+    assert results.count() == 3
+    assert results.capped
+    assert len(list(results)) == 3
+    assert search_articles("hourly timetable 4").capped is False
+
+
+def test_results_slice_and_count_like_a_queryset():
+    for n in range(5):
+        make_article(title=f"Harbour report {n}", body="The harbour reopened.")
+
+    results = search_articles("harbour")
+
+    assert results.count() == 5
+    assert len(results[1:3]) == 2
+    assert results[4].title.startswith("Harbour report")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("shoot to kill", '("shoot") AND ("to") AND ("kill")'),
+        ('"shoot to kill" -police', '("shoot to kill") NOT "police"'),
+        ("water or bread", '("water" OR "bread")'),
+        ('AND (kill* "', '("AND") AND ("kill")'),
+        ("-only -negatives", ""),
+    ],
+)
+def test_fts5_query_translation(query, expected):
+    assert fts5_query(query) == expected
+
+
+def test_rare_old_articles_are_found_and_common_words_capped(monkeypatch):
+    # PostgreSQL looks at the newest ids first; make that window tiny to exercise widening.
+    monkeypatch.setattr(search.PostgresSearch, "FIRST_WINDOW", 2)
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    oldest = make_article(title="Archive", body="A rare zeppelin sighting.")
+    articles = [make_article(title=f"Note {n}", body="Common ground.") for n in range(9)]
+
+    assert [a.pk for a in search_articles("zeppelin")] == [oldest.pk]
+    common = search_articles("common")
+    assert common.capped
+    assert len(list(common)) == 3
+    if connection.vendor == "postgresql":
+        # Its candidates for a common word are the newest matches.
+        assert {a.pk for a in common} <= {a.pk for a in articles[-4:]}

@@ -152,8 +152,10 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
         body_markdown="First paragraph.\n\nPhoto: A dry bank. Jo Smith / Agency\n{: .caption }",
     ).article
 
-    # Guards the reader page: the article is one query, whatever its length.
-    with django_assert_num_queries(1):
+    # Guards the reader page: the article, the labels, the painted highlights and their
+    # labels: four queries, whatever the article's length (annotation counts are guarded in
+    # tests/annotations/test_reader.py).
+    with django_assert_num_queries(4):
         response = client.get(article.get_absolute_url())
 
     tree = lxml_html.fromstring(response.content)
@@ -176,19 +178,19 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
 def test_reader_page_of_the_seed_article(client, seed_path, django_assert_num_queries):
     article = make_seed_article(seed_path)
 
-    # Guards the reader page for a real-length article.
-    with django_assert_num_queries(1):
+    # Guards the reader page for a real-length article (same four queries).
+    with django_assert_num_queries(4):
         response = client.get(article.get_absolute_url())
 
     assert article.body_html in response.content.decode()
 
 
-def test_reader_page_renders_the_body_html_from_context(client):
+def test_reader_page_renders_the_stored_body_when_nothing_is_highlighted(client):
     article = make_article()
 
     response = client.get(article.get_absolute_url())
 
-    assert response.context["body_html"] == article.body_html
+    assert response.context["painted_html"] == article.body_html
     assert response.context["article"] == article
 
 

@@ -51,7 +51,13 @@ class BenchContext:
     def vendor(self) -> str:
         return connection.vendor
 
+    repeat: int = 30
+
     def write(self, text: str = "") -> None:
+        self.stdout.write(text)
+
+    def out(self, text: str = "") -> None:
+        """Print a line (the name the annotations benchmarks use)."""
         self.stdout.write(text)
 
     def result(self, label: str, value, unit: str = "") -> None:

@@ -109,6 +109,29 @@ def test_staff_with_add_permission_may_import(client):
     assert "Import articles" in client.get(CHANGELIST_URL).content.decode()
 
 
+def test_a_staff_editor_imports_and_edits_through_the_admin(client):
+    # The editor group's permissions come from a data migration, not from the test.
+    editor = make_user(role="editor")
+    editor.is_staff = True
+    editor.save()
+    client.force_login(editor)
+
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert "Import articles" in client.get(CHANGELIST_URL).content.decode()
+    assert client.get(IMPORT_URL).status_code == 200
+    response = preview(client, text="Editor's title\n\nA body the editor pasted.")
+    assert rows(response) == [("pasted text", "created")]
+    assert counts() == (0, 0)
+    confirm(client, response)
+
+    article = Article.objects.get()
+    assert (article.title, article.imported_by) == ("Editor's title", editor)
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    assert client.get(change_url).status_code == 200
+    assert editor.has_perm("articles.view_articlerevision")
+    assert not editor.has_perm("articles.delete_article")
+
+
 # --- Preview, then confirm ----------------------------------------------------------------------
 
 

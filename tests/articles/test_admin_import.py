@@ -1,6 +1,4 @@
-import io
 import re
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +9,7 @@ from articles.admin import PENDING_IMPORT
 from articles.models import Article, ArticleRevision
 from tests.factories import make_article, make_staff, make_user
 
-from .conftest import MB, fixture_bytes, make_zip
+from .conftest import MB, fixture_bytes, make_zip, zip_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -256,17 +254,6 @@ def test_failed_items_are_shown_and_left_out(admin_client):
 
 
 # --- Bad input never answers 500 and saves nothing ----------------------------------------------
-
-
-def zip_bomb():
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-        archive.open("zeros.txt", "w") as member,
-    ):
-        for _ in range(200):
-            member.write(bytes(MB))
-    return buffer.getvalue()
 
 
 BAD_UPLOADS = {

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -45,6 +46,10 @@ class Span:
     colour: str = ""  # "#rrggbb", validated by Label
 
 
+def _innermost(span: Span) -> tuple[int, int]:
+    return (span.end - span.start, -span.id)
+
+
 class Segment:
     """A stretch of text [start, end) covered by the same spans all along."""
 
@@ -60,7 +65,7 @@ class Segment:
     @property
     def top(self) -> Span:
         """Return the innermost span (shortest, then newest): its colour shows."""
-        return min(self.spans, key=lambda s: (s.end - s.start, -s.id))
+        return min(self.spans, key=_innermost)
 
     def tag_start(self, looks: dict[int, tuple[str, str]]) -> str:
         """Return this segment's "<mark ..." without its id or closing ">" (computed once).
@@ -121,8 +126,13 @@ def _text_slots(block) -> Iterator[tuple[etree._Element, str]]:
 
 def _look(span: Span) -> tuple[str, str]:
     """Return (class attribute, style attribute) for a span's marks, keeping only safe values."""
-    classes = [MARK_CLASS, *(name for name in span.css_class.split() if _CSS_CLASS.match(name))]
-    style = f"--hl: {span.colour}" if _COLOUR.match(span.colour) else ""
+    return _look_of(span.css_class, span.colour)
+
+
+@lru_cache(maxsize=256)  # a few looks (one per label and status) serve every span
+def _look_of(css_class: str, colour: str) -> tuple[str, str]:
+    classes = [MARK_CLASS, *(name for name in css_class.split() if _CSS_CLASS.match(name))]
+    style = f"--hl: {colour}" if _COLOUR.match(colour) else ""
     return " ".join(classes), style
 
 
@@ -136,20 +146,95 @@ def _sentinels(html: str) -> tuple[str, str, str]:
 def paint(body_html: str, spans: Iterable[Span]) -> Painted:
     """Return body_html with every span's text wrapped in marks, and the ids actually painted.
 
-    Covered runs are marked in the text nodes with private-use sentinel characters, the tree
-    is serialised once by lxml (which escapes the text), and the sentinels are then replaced
-    by the mark tags: far cheaper than creating thousands of elements.
+    The body is painted one top-level element (a paragraph, a list, a quotation) at a time,
+    and each element's painting is kept for as long as its HTML and the spans on it stay the
+    same: adding an annotation to an article with a thousand repaints one paragraph, not the
+    article. Marks never cross a block, so the pieces painted apart join into what painting
+    the whole at once gives.
     """
-    spans = list(spans)
-    segs = segments(spans)
-    if not segs or not body_html:
+    spans = [span for span in spans if span.end > span.start]
+    if not spans or not body_html:
         return Painted(body_html)
+    lead, pieces = _pieces(body_html)
+    ends = [piece.end for piece in pieces]
+    on_piece: list[list[Span]] = [[] for _ in pieces]
+    first_piece: dict[int, int] = {}
+    # By id, so that a piece's spans make the same cache key whatever order they come in.
+    for span in sorted(spans, key=lambda span: span.id):
+        for index in range(bisect_right(ends, span.start), len(pieces)):
+            if pieces[index].start >= span.end:
+                break
+            # (A span only on the gap between two list items is handed to the list, which
+            # finds no text of it to paint: a piece reports only the ids it painted.)
+            on_piece[index].append(span)
+            first_piece.setdefault(span.id, index)
+    out, painted_ids = [lead], set()
+    for index, piece in enumerate(pieces):
+        if not on_piece[index]:
+            out.append(piece.html)
+            continue
+        # Its first run carries an annotation's id: on a later piece, it is anchored already.
+        anchored_before = frozenset(
+            span.id for span in on_piece[index] if first_piece[span.id] < index
+        )
+        html, anchored = _paint_piece(piece.html, tuple(on_piece[index]), anchored_before)
+        out.append(html)
+        painted_ids |= anchored
+    return Painted("".join(out), painted_ids)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A top-level element of a body, with the white space after it, and where its text is."""
+
+    html: str
+    start: int  # where its first block's text starts, in the body's text
+    end: int  # where its last block's text ends (both where the previous piece ended if it
+    # has no block: nothing is painted in it)
+
+
+@lru_cache(maxsize=32)
+def _pieces(body_html: str) -> tuple[str, tuple[_Piece, ...]]:
+    """Return what comes before the body's first element, and its elements as pieces."""
+    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    pieces: list[_Piece] = []
+    for child in fragment:
+        html = lxml_html.tostring(child, encoding="unicode", method="html", with_tail=True)
+        blocks = [block for block in child.iter() if block.get("data-start") is not None]
+        if blocks:
+            last = blocks[-1]
+            end = int(last.get("data-start")) + sum(len(value) for value in _text_values(last))
+            pieces.append(_Piece(html, int(blocks[0].get("data-start")), end))
+        else:
+            after = pieces[-1].end if pieces else 0
+            pieces.append(_Piece(html, after, after))
+    # The elements serialised one by one make the whole; before them, only white space.
+    whole = lxml_html.tostring(fragment, encoding="unicode", method="html")
+    inner = whole[len("<div>") : -len("</div>")]
+    lead = inner[: len(inner) - sum(len(piece.html) for piece in pieces)]
+    return lead, tuple(pieces)
+
+
+def _text_values(block) -> Iterator[str]:
+    for element, slot in _text_slots(block):
+        value = getattr(element, slot)
+        if value:
+            yield value
+
+
+# Pieces of recently painted articles, a few MB at most: an edit repaints only its piece.
+@lru_cache(maxsize=1024)
+def _paint_piece(
+    html: str, spans: tuple[Span, ...], anchored_before: frozenset[int]
+) -> tuple[str, frozenset[int]]:
+    """Return one piece painted, and the ids whose first run it holds."""
+    segs = segments(spans)
     looks = {span.id: _look(span) for span in spans}
     seg_ends = [s.end for s in segs]
-    open_, between, close = _sentinels(body_html)
+    open_, between, close = _sentinels(html)
     tags: list[str] = []  # opening tags, referred to from the text by their index
-    anchored: set[int] = set()
-    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    anchored: set[int] = set(anchored_before)
+    fragment = lxml_html.fragment_fromstring(html, create_parent="div")
     blocks = [el for el in fragment.iter() if el.get("data-start") is not None]
     for block in blocks:
         offset = int(block.get("data-start"))
@@ -182,11 +267,11 @@ def paint(body_html: str, spans: Iterable[Span]) -> Painted:
             if cursor < node_end:
                 out.append(value[cursor - node_start :])
             setattr(element, slot, "".join(out))
-    html = lxml_html.tostring(fragment, encoding="unicode", method="html")
+    painted = lxml_html.tostring(fragment, encoding="unicode", method="html")
     marker = re.compile(f"{open_}(\\d+){between}|{close}")
-    html = marker.sub(lambda m: tags[int(m.group(1))] if m.group(1) else "</mark>", html)
+    painted = marker.sub(lambda m: tags[int(m.group(1))] if m.group(1) else "</mark>", painted)
     # Strip the wrapper <div> added for parsing.
-    return Painted(html[len("<div>") : -len("</div>")], anchored)
+    return painted[len("<div>") : -len("</div>")], frozenset(anchored - anchored_before)
 
 
 def _open_tag(segment: Segment, looks, anchored: set[int]) -> str:

@@ -47,6 +47,19 @@ class ArticleRevisionInline(admin.TabularInline):
         return False
 
 
+# Shown, never edited: article_store() derives them when the text is saved.
+DERIVED_FIELDS = [
+    "word_count",
+    "reading_minutes",
+    "revision_number",
+    "content_hash",
+    "imported_by",
+    "created_at",
+    "updated_at",
+    "body_text",
+]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -54,34 +67,13 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["source_name", "language", "published_at", "created_at"]
     search_fields = ["title", "subtitle", "byline", "source_name", "source_url"]
     date_hierarchy = "published_at"
-    readonly_fields = [
-        "word_count",
-        "reading_minutes",
-        "revision_number",
-        "content_hash",
-        "imported_by",
-        "created_at",
-        "updated_at",
-        "body_text",
-    ]
+    readonly_fields = DERIVED_FIELDS
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "byline", "body_markdown"]}),
         ("Source", {"fields": ["source_name", "source_url", "published_at", "language"]}),
         (
             "Derived when the text is saved",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "word_count",
-                    "reading_minutes",
-                    "revision_number",
-                    "content_hash",
-                    "imported_by",
-                    "created_at",
-                    "updated_at",
-                    "body_text",
-                ],
-            },
+            {"classes": ["collapse"], "fields": DERIVED_FIELDS},
         ),
     ]
     inlines = [ArticleRevisionInline]

@@ -33,28 +33,37 @@ def _engine(timeout: float) -> diff_match_patch:
     return dmp
 
 
-def _word_diff(dmp: diff_match_patch, old: str, new: str, *, readable: bool) -> Diff:
-    """Return the diff of two stretches of text, compared as sequences of words."""
-    tokens: list[str] = []
+def _diff_units(dmp: diff_match_patch, old: list[str], new: list[str], *, readable: bool) -> Diff:
+    """Return the diff of two sequences of units (words or paragraphs), each unit one character.
+
+    diff-match-patch compares characters: giving each distinct unit a character of its own
+    makes it compare units, and never cut one in two.
+    """
+    units: list[str] = []
     codes: dict[str, str] = {}
 
-    def encode(text: str) -> str:
+    def encode(sequence: list[str]) -> str:
         out = []
-        for token in _TOKEN.findall(text):
-            code = codes.get(token)
+        for unit in sequence:
+            code = codes.get(unit)
             if code is None:
-                tokens.append(token)
+                units.append(unit)
                 # Code 0 is avoided as diff-match-patch does: some tools choke on NUL.
-                code = codes[token] = chr(len(tokens))
+                code = codes[unit] = chr(len(units))
             out.append(code)
         return "".join(out)
 
     diffs = dmp.diff_main(encode(old), encode(new), False)
     if readable:
         # Fold small shared words between changes into the change ("<del>a b c</del>" rather
-        # than "<del>a</del> b <del>c</del>"); done on word codes so no word is cut.
+        # than "<del>a</del> b <del>c</del>"); done on unit codes so no word is cut.
         dmp.diff_cleanupSemantic(diffs)
-    return [(op, "".join(tokens[ord(c) - 1] for c in data)) for op, data in diffs]
+    return [(op, "".join(units[ord(c) - 1] for c in data)) for op, data in diffs]
+
+
+def _word_diff(dmp: diff_match_patch, old: str, new: str, *, readable: bool) -> Diff:
+    """Return the diff of two stretches of text, compared as sequences of words."""
+    return _diff_units(dmp, _TOKEN.findall(old), _TOKEN.findall(new), readable=readable)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -69,21 +78,7 @@ def _paragraph_diff(dmp: diff_match_patch, old: str, new: str) -> Diff:
     A paragraph carries its break: with breaks as items of their own, every break would
     match every other one and the diff could pair unrelated paragraphs around them.
     """
-    paragraphs: list[str] = []
-    codes: dict[str, str] = {}
-
-    def encode(text: str) -> str:
-        out = []
-        for paragraph in _paragraphs(text):
-            code = codes.get(paragraph)
-            if code is None:
-                paragraphs.append(paragraph)
-                code = codes[paragraph] = chr(len(paragraphs))
-            out.append(code)
-        return "".join(out)
-
-    diffs = dmp.diff_main(encode(old), encode(new), False)
-    return [(op, "".join(paragraphs[ord(c) - 1] for c in data)) for op, data in diffs]
+    return _diff_units(dmp, _paragraphs(old), _paragraphs(new), readable=False)
 
 
 def diff_words(old: str, new: str, *, readable: bool = False, timeout: float = 2.0) -> Diff:

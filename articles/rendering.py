@@ -13,7 +13,9 @@ import hashlib
 import html
 import math
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -72,14 +74,27 @@ def strip_tags(raw: str) -> str:
     return html.unescape(nh3.clean(raw, tags=set()))
 
 
-def markdown_to_html(source: str) -> str:
-    """Render Markdown (with `{: .caption }` attribute lists) to sanitised HTML."""
-    rendered = markdown.markdown(
-        source,
+# Building a Markdown converter (its extensions, parsers and patterns) costs as much as
+# converting a short article, so each thread keeps one: an instance is not thread-safe.
+_converters = threading.local()
+
+
+def _new_converter() -> markdown.Markdown:
+    return markdown.Markdown(
         extensions=["extra", "sane_lists", "smarty"],
         extension_configs={"smarty": {"smart_quotes": False}},
         output_format="html",
     )
+
+
+def markdown_to_html(source: str) -> str:
+    """Render Markdown (with `{: .caption }` attribute lists) to sanitised HTML."""
+    converter = getattr(_converters, "markdown", None) or _new_converter()
+    # Taken while in use, so a conversion that fails halfway (a RecursionError on absurd
+    # nesting) leaves no half-reset state behind for the next one: a new converter is made.
+    _converters.markdown = None
+    rendered = converter.reset().convert(source)
+    _converters.markdown = converter
     return sanitize_html(rendered)
 
 
@@ -150,9 +165,26 @@ def _text_of(element) -> str:
     return element.text_content()
 
 
+# Bodies up to this many characters (a long feature is 60,000) have their rendering kept.
+_RENDER_CACHE_CHARS = 200_000
+
+
 def render_markdown_body(source: str, *, slug_prefix: str = "b") -> RenderedBody:
-    """Render a Markdown body to HTML with block ids and offsets, and its plain text."""
+    """Render a Markdown body to HTML with block ids and offsets, and its plain text.
+
+    An import checks a body, may look for an article with identical text, then stores it:
+    up to three renderings of one text, which the (immutable) result of the first serves.
+    """
+    if len(source) > _RENDER_CACHE_CHARS:
+        return _render_markdown_body(source, slug_prefix)
+    return _cached_render_markdown_body(source, slug_prefix)
+
+
+def _render_markdown_body(source: str, slug_prefix: str) -> RenderedBody:
     return annotate_blocks(markdown_to_html(source), slug_prefix=slug_prefix)
+
+
+_cached_render_markdown_body = lru_cache(maxsize=4)(_render_markdown_body)
 
 
 def annotate_blocks(clean_html: str, *, slug_prefix: str = "b") -> RenderedBody:

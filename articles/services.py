@@ -66,7 +66,10 @@ def article_store(
     digest = content_hash(title=title, subtitle=subtitle, byline=byline, body_text=rendered.text)
 
     if article is None and source_url:
-        article = Article.objects.select_for_update().filter(source_url=source_url).first()
+        try:  # get(), not first(): a unique lookup needs no ORDER BY for PostgreSQL to plan
+            article = Article.objects.select_for_update().get(source_url=source_url)
+        except Article.DoesNotExist:
+            article = None
     elif article is not None:
         article = Article.objects.select_for_update().get(pk=article.pk)
 

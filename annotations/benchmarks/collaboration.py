@@ -69,9 +69,8 @@ def bench_idle_poll(ctx) -> dict:
         "queries": max(queries),
     }
     ctx.out(
-        f"idle poll ({connection.vendor}, {IDLE_POLLS} polls): median "
-        f"{result['median_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms, "
-        f"{result['queries']} query per poll"
+        f"idle poll: median {result['median_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms "
+        f"over {IDLE_POLLS} polls; {result['queries']} query per poll"
     )
     return result
 
@@ -98,8 +97,8 @@ def bench_change_propagation(ctx) -> dict:
         "p95_ms": _percentile(lags, 0.95) * 1000,
     }
     ctx.out(
-        f"change propagation ({connection.vendor}, {CHANGES} changes): commit → poll sees it "
-        f"median {result['median_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms server time; "
-        f"in a browser add up to the 2 s poll interval"
+        f"commit → next poll reports it: median {result['median_ms']:.2f} ms, "
+        f"p95 {result['p95_ms']:.2f} ms over {CHANGES} changes (server time; a browser "
+        "adds up to its 2 s poll interval)"
     )
     return result

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
+from annotations import painting
 from annotations.painting import Span, paint, segments, unpaint
 from articles.rendering import BLOCK_TAGS, render_markdown_body
 
@@ -291,3 +292,67 @@ def test_property_marks_strip_back_to_the_original_and_cover_each_quote(body, da
     for mark in marks(painted.html):
         assert mark.find(".//mark") is None
         assert not any(d.tag in BLOCK_TAGS for d in mark.iter())
+
+
+# --- painting piece by piece -----------------------------------------------------------------
+
+
+def forget_paintings():
+    painting._pieces.cache_clear()
+    painting._paint_piece.cache_clear()
+
+
+PARAGRAPHS = "\n\n".join(
+    f"Paragraph {n} says the minister spoke and witnesses disagreed." for n in range(12)
+)
+
+
+def test_adding_an_annotation_repaints_only_the_paragraph_it_is_on():
+    rendered = render_markdown_body(PARAGRAPHS)
+    spans = [span_for(rendered, "minister", pk, occurrence=pk - 1) for pk in range(1, 13)]
+    paint(rendered.html, spans)
+    before = painting._paint_piece.cache_info().misses
+
+    added = span_for(rendered, "witnesses", 99, occurrence=4)
+    painted = paint(rendered.html, [*spans, added])
+
+    assert painting._paint_piece.cache_info().misses == before + 1
+    forget_paintings()
+    assert paint(rendered.html, [*spans, added]) == painted  # as if painted at once
+    assert painted.painted_ids == {*range(1, 13), 99}
+
+
+def test_the_order_spans_come_in_changes_nothing():
+    rendered = render_markdown_body(PARAGRAPHS)
+    spans = [span_for(rendered, "spoke and", pk, occurrence=pk % 12) for pk in range(1, 25)]
+
+    forward = paint(rendered.html, spans)
+    misses = painting._paint_piece.cache_info().misses
+    backward = paint(rendered.html, list(reversed(spans)))
+
+    assert backward == forward
+    assert painting._paint_piece.cache_info().misses == misses
+
+
+def test_a_passage_over_several_paragraphs_is_anchored_once_in_the_first():
+    rendered = render_markdown_body("First one.\n\n- item a\n- item b\n\nLast one.")
+    start = rendered.text.index("one.")
+    span = Span(5, start, rendered.text.index("Last") + 4)
+    short = span_for(rendered, "item b", 6)
+
+    painted = paint(rendered.html, [span, short])
+
+    assert painted.html.count('id="annotation-5"') == 1
+    assert painted.html.index('id="annotation-5"') < painted.html.index("item a")
+    assert painted.painted_ids == {5, 6}
+    assert coverage(painted.html)[5] == block_positions(rendered) & set(range(span.start, span.end))
+
+
+def test_a_passage_only_between_two_list_items_is_not_painted():
+    rendered = render_markdown_body("- item a\n- item b")
+    gap = rendered.text.index("\n\n")
+
+    painted = paint(rendered.html, [Span(1, gap, gap + 2)])
+
+    assert painted.html == rendered.html
+    assert painted.painted_ids == set()

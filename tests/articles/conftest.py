@@ -25,6 +25,18 @@ def make_zip(members: dict[str, bytes | str]) -> bytes:
     return buffer.getvalue()
 
 
+def zip_bomb() -> bytes:
+    """Return a zip of a few hundred KB whose one member expands to 200 MB of zeros."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("zeros.txt", "w") as member,
+    ):
+        for _ in range(200):
+            member.write(bytes(MB))
+    return buffer.getvalue()
+
+
 class _Handler(BaseHTTPRequestHandler):
     """Serves the routes tests need: pages, redirects, slow, huge and binary answers."""
 

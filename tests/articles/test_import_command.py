@@ -1,7 +1,5 @@
-import io
 import os
 import time
-import zipfile
 from io import StringIO
 
 import pytest
@@ -10,7 +8,7 @@ from django.core.management import CommandError, call_command
 from articles.models import Article, ArticleRevision
 from tests.factories import make_article
 
-from .conftest import MB, fixture_bytes, make_zip
+from .conftest import MB, fixture_bytes, make_zip, zip_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -164,17 +162,6 @@ def write(tmp_path, name, data):
     path = tmp_path / name
     path.write_bytes(data)
     return path
-
-
-def zip_bomb():
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-        archive.open("zeros.txt", "w") as member,
-    ):
-        for _ in range(200):
-            member.write(bytes(MB))
-    return buffer.getvalue()
 
 
 BAD_FILES = {

@@ -1,6 +1,9 @@
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 from lxml import html as lxml_html
 
-from articles.rendering import markdown_to_html, render_markdown_body
+from articles.rendering import _RENDER_CACHE_CHARS, markdown_to_html, render_markdown_body
 
 
 def block_texts(rendered):
@@ -47,3 +50,46 @@ def test_sanitising_removes_script_handlers_and_javascript_urls():
     ):
         assert forbidden not in lowered
     assert "ok" in html
+
+
+# --- One converter per thread, reused ------------------------------------------------------------
+
+
+def test_a_reused_converter_carries_nothing_from_one_text_to_the_next():
+    with_notes = "Claim[^1] about HTML.\n\n[^1]: A footnote.\n\n*[HTML]: Hyper Text Markup Language"
+    first = markdown_to_html(with_notes)
+    second = markdown_to_html("Plain words about HTML[^1].")
+
+    assert 'href="#fn:1"' in first and "<abbr" in first
+    assert "#fn:1" not in second and "<abbr" not in second
+    assert markdown_to_html(with_notes) == first
+
+
+def test_a_conversion_that_fails_halfway_leaves_the_next_one_right():
+    expected = markdown_to_html("After *the* failure.")
+    with pytest.raises(RecursionError):
+        markdown_to_html("- " * 3000 + "x")
+
+    assert (
+        markdown_to_html("After *the* failure.") == expected == "<p>After <em>the</em> failure.</p>"
+    )
+
+
+def test_threads_rendering_at_once_get_what_one_thread_gets():
+    sources = [
+        f"Paragraph *{n}*.\n\n- item {n}\n- [link](https://example.org/{n})" for n in range(40)
+    ]
+    expected = [markdown_to_html(source) for source in sources]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(5):
+            assert list(pool.map(markdown_to_html, sources)) == expected
+
+
+def test_a_long_body_is_rendered_without_the_cache_and_renders_the_same():
+    paragraph = "A sentence of the long article. " * 40
+    long_source = "\n\n".join([paragraph] * (_RENDER_CACHE_CHARS // len(paragraph) + 2))
+
+    assert len(long_source) > _RENDER_CACHE_CHARS
+    assert render_markdown_body(long_source) == render_markdown_body(long_source)
+    assert render_markdown_body("Short *body*.") is render_markdown_body("Short *body*.")

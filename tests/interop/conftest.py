@@ -13,9 +13,8 @@ from django.utils import timezone
 from annotations.apitokens import token_create
 from annotations.models import Claim
 from annotations.services import annotation_create, status_by_name
-from articles.services import article_store
 from tests.conftest import shared_path
-from tests.factories import make_user
+from tests.factories import make_seed_article, make_user
 
 W3C_SUITE = shared_path("conformance", "w3c-annotation")
 SEED_SOURCE_URL = "https://news.example/2022/01/hrw-kazakhstan"
@@ -24,12 +23,6 @@ ODD_NOTE = (
     "Odd: “curly” 'single' \"double\" <script>alert('x')</script> & <b>bold</b>\n\n"
     '=HYPERLINK("http://evil.example") — ünïcødé עברית 🙂 \u2028 back\\slash'
 )
-
-
-def store_seed(seed_path: Path, **fields):
-    """Store the seed article the way an import would: first line title, the rest its body."""
-    title, _, body = seed_path.read_text(encoding="utf-8").partition("\n")
-    return article_store(title=title, body_markdown=body, **fields).article
 
 
 def passage(article, block: int, first_word: int = 0, words: int = 6) -> str:
@@ -70,7 +63,7 @@ def validate(tmp_path: Path, docs: dict[str, dict]) -> dict[str, dict]:
 
 @pytest.fixture
 def seed_article(seed_path):
-    return store_seed(seed_path, source_url=SEED_SOURCE_URL, source_name="Example News")
+    return make_seed_article(seed_path, source_url=SEED_SOURCE_URL, source_name="Example News")
 
 
 @pytest.fixture

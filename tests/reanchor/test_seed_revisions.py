@@ -1,7 +1,7 @@
 """Revisions of the seed article: what a reader sees happen to annotations when text changes.
 
-The seed's text is read from /work/shared/seeds at test time; quotes are picked from it by
-position, so none of it is written into the project.
+The seed's text is read from /work/shared/seeds at test time and stored as an import would;
+quotes are picked from it by position, so none of it is written into the project.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ from annotations.models import Annotation
 from annotations.services import annotation_create, annotation_delete
 from articles.models import ArticleRevision
 from articles.services import UPDATED, article_store
-from tests.factories import make_user
+from tests.factories import make_seed_article, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def store_seed(seed_path, *, body: str | None = None, article=None):
-    """Store the seed article (title = first line, body = the rest), or a revision of it."""
-    title, _, rest = seed_path.read_text(encoding="utf-8").partition("\n")
-    return article_store(title=title, body_markdown=rest if body is None else body, article=article)
+def revise(article, body: str):
+    """Store a new text of the article, as importing it again would."""
+    return article_store(title=article.title, body_markdown=body, article=article)
 
 
 def plain_paragraphs(article, markdown: str) -> list[str]:
@@ -48,14 +47,11 @@ def annotate(article, quote: str, author=None) -> Annotation:
 
 @pytest.fixture
 def seed(seed_path):
-    markdown = seed_path.read_text(encoding="utf-8").partition("\n")[2]
-    article = store_seed(seed_path).article
-    return article, markdown
+    article = make_seed_article(seed_path)
+    return article, article.body_markdown
 
 
-def test_typo_corrected_inside_a_quote_is_reanchored_fuzzily_and_keeps_the_old_quote(
-    seed, seed_path
-):
+def test_typo_corrected_inside_a_quote_is_reanchored_fuzzily_and_keeps_the_old_quote(seed):
     article, markdown = seed
     paragraph = plain_paragraphs(article, markdown)[3]
     correct = quote_in(paragraph, 4, 12)
@@ -63,13 +59,11 @@ def test_typo_corrected_inside_a_quote_is_reanchored_fuzzily_and_keeps_the_old_q
     typo = correct.replace(word, word[0] + word[2] + word[1] + word[3:], 1)
     assert typo != correct and typo not in markdown
     # Revision 2 carries the typo, and is annotated; revision 3 corrects it.
-    article = store_seed(
-        seed_path, body=markdown.replace(correct, typo, 1), article=article
-    ).article
+    article = revise(article, markdown.replace(correct, typo, 1)).article
     annotation = annotate(article, typo)
     untouched = annotate(article, quote_in(plain_paragraphs(article, markdown)[0], 2, 6))
 
-    result = store_seed(seed_path, article=article)
+    result = revise(article, markdown)
 
     assert result.status == UPDATED
     annotation.refresh_from_db()
@@ -91,7 +85,7 @@ def test_typo_corrected_inside_a_quote_is_reanchored_fuzzily_and_keeps_the_old_q
     assert "anchor-badge" not in plain and "<details" not in plain
 
 
-def test_paragraph_inserted_before_a_quote_moves_it(seed, seed_path):
+def test_paragraph_inserted_before_a_quote_moves_it(seed):
     article, markdown = seed
     paragraph = plain_paragraphs(article, markdown)[5]
     quote = quote_in(paragraph, 3, 10)
@@ -100,7 +94,7 @@ def test_paragraph_inserted_before_a_quote_moves_it(seed, seed_path):
     inserted = "Editor's note: this paragraph was added in a later revision."
     new_markdown = markdown.replace(paragraph, f"{inserted}\n\n{paragraph}", 1)
 
-    article = store_seed(seed_path, body=new_markdown, article=article).article
+    article = revise(article, new_markdown).article
 
     annotation.refresh_from_db()
     assert annotation.anchor == Annotation.Anchor.MOVED
@@ -114,14 +108,14 @@ def test_paragraph_inserted_before_a_quote_moves_it(seed, seed_path):
     assert "<details" not in badge  # the quote itself did not change
 
 
-def test_quoted_paragraph_deleted_leaves_an_orphan_listed_with_its_quote(seed, seed_path):
+def test_quoted_paragraph_deleted_leaves_an_orphan_listed_with_its_quote(seed):
     article, markdown = seed
     paragraph = plain_paragraphs(article, markdown)[2]
     quote = quote_in(paragraph, 0, 9)
     author = make_user(username="orphan-author")
     annotation = annotate(article, quote, author=author)
 
-    store_seed(seed_path, body=markdown.replace(paragraph + "\n\n", "", 1), article=article)
+    revise(article, markdown.replace(paragraph + "\n\n", "", 1))
 
     annotation.refresh_from_db()
     assert annotation.anchor == Annotation.Anchor.ORPHAN
@@ -141,7 +135,7 @@ def test_quoted_paragraph_deleted_leaves_an_orphan_listed_with_its_quote(seed, s
     assert "Re-attach" in html  # its author may re-attach it
 
 
-def test_every_revision_stays_readable_and_deleted_annotations_are_carried(seed, seed_path):
+def test_every_revision_stays_readable_and_deleted_annotations_are_carried(seed):
     article, markdown = seed
     paragraph = plain_paragraphs(article, markdown)[1]
     quote = quote_in(paragraph, 5, 7)
@@ -149,7 +143,7 @@ def test_every_revision_stays_readable_and_deleted_annotations_are_carried(seed,
     annotation_delete(annotation=annotation, user=annotation.author)
     first_text = article.body_text
 
-    article = store_seed(seed_path, body="New opening.\n\n" + markdown, article=article).article
+    article = revise(article, "New opening.\n\n" + markdown).article
 
     assert list(article.revisions.values_list("number", flat=True)) == [1, 2]
     assert ArticleRevision.objects.get(article=article, number=1).body_text == first_text

@@ -57,8 +57,8 @@ class BenchContext:
         self.stdout.write(text)
 
     def out(self, text: str = "") -> None:
-        """Print a line (the name the annotations benchmarks use)."""
-        self.stdout.write(text)
+        """Print a line of a section, indented under its heading like result()'s."""
+        self.stdout.write(f"  {text}" if text else "")
 
     def result(self, label: str, value, unit: str = "") -> None:
         """Print one figure, aligned with the others."""

@@ -322,11 +322,9 @@ def reply_edit(request: HtmxHttpRequest, pk: int):
             "cancel_url": reply.get_absolute_url(),
             "swap_target": f"#reply-{reply.pk}",
         }
+        # 409 for htmx too: base.html's htmx-config swaps it in like a 200.
         return render(
-            request,
-            template + ("#conflict" if request.htmx else ""),
-            context,
-            status=200 if request.htmx else 409,
+            request, template + ("#conflict" if request.htmx else ""), context, status=409
         )
     except ValidationError as exc:
         context = {"reply": reply, "errors": _errors(exc), "body": body}
@@ -378,7 +376,8 @@ def note_conflict_response(
         "swap_target": f"#note-editor-{conflict.current.pk}",
     }
     template = "collab/annotation_note.html" + ("#conflict" if request.htmx else "")
-    return render(request, template, context, status=200 if request.htmx else 409)
+    # 409 for htmx too, as the reader's editor answers: base.html's htmx-config swaps it in.
+    return render(request, template, context, status=409)
 
 
 @require_http_methods(["GET", "POST"])

@@ -135,15 +135,44 @@ def test_edit_without_javascript_is_a_full_page_that_redirects_back(client, arti
     assert invalid.status_code == 422 and b"<html" in invalid.content
 
 
-def test_edit_from_an_old_version_is_a_conflict_shown_in_the_form(client, article, annotator):
+def test_edit_from_an_old_version_shows_the_conflict_view_in_the_card(client, article, annotator):
     annotation = annotation_create(article=article, author=annotator, exact="peaceful", note="v1")
     url = f"/annotations/{annotation.pk}/edit/"
     client.post(url, {"note": "first", "visibility": "shared", "version": 1}, **HTMX)
-    response = client.post(url, {"note": "second", "visibility": "shared", "version": 1}, **HTMX)
+    mine = {"note": "second", "tags": "witness", "visibility": "private", "version": 1}
+    response = client.post(url, mine, **HTMX)
     html = response.content.decode()
+    assert response.status_code == 409  # base.html's htmx-config swaps it in
+    assert html.lstrip().startswith(
+        f'<li class="card card-editing card-conflict" id="card-{annotation.pk}"'
+    )
+    assert '<pre class="conflict-text" data-side="theirs">first</pre>' in html
+    assert '<pre class="conflict-text" data-side="mine">second</pre>' in html
+    assert "Overwrite with mine" in html and "Save the merge" in html and "Keep theirs" in html
+    assert f'hx-get="/annotations/{annotation.pk}/"' in html  # keep theirs: the card again
+    # Both ways out send the editor's tags and visibility again, at the saved version.
+    assert html.count('name="tags" value="witness"') == 2
+    assert html.count('name="visibility" value="private"') == 2
+    assert html.count('name="version" value="2"') == 2
+    assert "Tags: none · shared" in html and "Tags: witness · only you" in html
+    annotation.refresh_from_db()
+    assert annotation.note == "first"  # nothing was overwritten
+
+    overwrite = client.post(url, mine | {"version": 2, "resolution": "mine"}, **HTMX)
+    assert overwrite.status_code == 200
+    annotation.refresh_from_db()
+    assert (annotation.note, annotation.visibility, annotation.version) == ("second", "private", 3)
+    assert [label.name for label in annotation.labels.all()] == ["witness"]
+
+
+def test_a_conflict_without_javascript_is_a_whole_page(client, article, annotator):
+    annotation = annotation_create(article=article, author=annotator, exact="peaceful", note="v1")
+    url = f"/annotations/{annotation.pk}/edit/"
+    client.post(url, {"note": "first", "visibility": "shared", "version": 1})
+    response = client.post(url, {"note": "second", "visibility": "shared", "version": 1})
     assert response.status_code == 409
-    assert "Someone changed this annotation" in html
-    assert ">first</textarea>" in html and "second" in html  # theirs in the field, yours shown
+    html = response.content.decode()
+    assert "<html" in html and "Someone else saved this" in html and "second" in html
 
 
 def test_edit_tags_to_a_claim_and_back(client, article, annotator):

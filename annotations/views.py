@@ -83,8 +83,21 @@ def reader_panel(request: HtmxHttpRequest, article_pk: int) -> HttpResponse:
         query = Filters.from_query(request.GET).querystring()
         return redirect(article.get_absolute_url() + (f"?{query}" if query else ""))
     around = request.GET.get("around", "")
-    context = reader_context(request, article, around=int(around) if around.isdigit() else None)
+    context = reader_context(
+        request,
+        article,
+        around=int(around) if around.isdigit() else None,
+        preserve=_ids(request.GET.get("editing", "")),
+    )
+    # A live refresh while the reader is selecting text leaves the body alone (paint=0):
+    # repainting it would drop the selection.
+    context["paint"] = request.GET.get("paint") != "0"
     return render(request, f"{READER_PANEL}#reader-update", context)
+
+
+def _ids(raw: str, limit: int = 50) -> frozenset[int]:
+    """Return the ids in a comma-separated list, ignoring anything else."""
+    return frozenset(int(part) for part in raw.split(",")[:limit] if part.strip().isdigit())
 
 
 @require_POST

@@ -343,16 +343,23 @@ def _claim_context(request, claim: Claim, **extra) -> dict:
 
 
 def _claim_for(slug: str) -> Claim:
-    return get_object_or_404(Claim.objects.select_related("status", "created_by"), slug=slug)
+    return get_object_or_404(
+        Claim.objects.select_related("status", "created_by", "status_final_by", "assignee"),
+        slug=slug,
+    )
 
 
 @require_GET
 def claim_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Show a claim: its fields, verdicts, appearances, evidence, discussion and history."""
     claim = _claim_for(slug)
     template = "annotations/claim_detail.html"
     if request.htmx:
         template += "#claim-fields"
-    return render(request, template, _claim_context(request, claim))
+        return render(request, template, _claim_context(request, claim))
+    # Read before what the page shows: a change in between is fetched again, not missed.
+    cursor = changefeed.cursor_for(claim=claim)
+    return render(request, template, _claim_context(request, claim, cursor=cursor))
 
 
 def _card_pk(request) -> int | None:

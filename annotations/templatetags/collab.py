@@ -4,8 +4,8 @@ from django import template
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from .. import changefeed, moderation, permissions, verdicts
-from ..models import HistoryEntry, Label
+from .. import changefeed, discussion, moderation, permissions, verdicts
+from ..models import Claim, HistoryEntry, Label
 
 register = template.Library()
 
@@ -59,6 +59,17 @@ def claim_verdicts_panel(context, claim):
     }
 
 
+@register.inclusion_tag("collab/includes/_discussion.html#discussion", takes_context=True)
+def discussion_of(context, subject):
+    """Render the discussion of an annotation or claim: its thread and the form to reply."""
+    request = context["request"]
+    return discussion_context(request, subject) | {
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
 @register.inclusion_tag("collab/claim_verdicts.html#assign-form", takes_context=True)
 def claim_assign_form(context, claim):
     """Render the moderator's form that assigns `claim` to a collaborator."""
@@ -97,4 +108,26 @@ def verdicts_context(request, claim) -> dict:
         "statuses": list(Label.objects.statuses()),
         "can_vote": permissions.can_annotate(request.user),
         "can_moderate": permissions.is_moderator(request.user),
+    }
+
+
+def discussion_context(request, subject, *, errors=None, body="", parent=None) -> dict:
+    """Return what a discussion shows of `subject` (an annotation or claim) to the user."""
+    nodes = discussion.flatten(discussion.thread(subject))
+    is_claim = isinstance(subject, Claim)
+    post_url = (
+        reverse("collab:claim-discussion", kwargs={"slug": subject.slug})
+        if is_claim
+        else reverse("collab:annotation-discussion", kwargs={"pk": subject.pk})
+    )
+    return {
+        "subject": subject,
+        "is_claim": is_claim,
+        "nodes": nodes,
+        "post_url": post_url,
+        "can_reply": permissions.can_annotate(request.user),
+        "can_moderate": permissions.is_moderator(request.user),
+        "errors": errors or [],
+        "body": body,
+        "parent": parent,
     }

@@ -34,6 +34,7 @@ UNREVERTABLE = {
     "merged": "A merge cannot be reverted: add the label again and tag its passages.",
     "evidence_added": "Remove the evidence from the claim's page instead.",
     "evidence_removed": "Add the evidence again from the claim's page instead.",
+    "reattached": "Re-attach it again, to the passage it belongs to, from the article.",
 }
 
 _reverting: contextvars.ContextVar[HistoryEntry | None] = contextvars.ContextVar(

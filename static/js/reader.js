@@ -394,13 +394,24 @@
 
   var kept = null; // what a live refresh must not move: scroll positions and the focus
 
+  // What makes #reader-cards fetch itself (its hx-trigger); paging and filtering are the
+  // reader's own doing and may move things.
+  var LIVE = ["claimlens:changed", "claimlens:repaint", "annotation:reattached"];
+
   document.body.addEventListener("htmx:configRequest", function (event) {
-    if (event.detail.elt.id !== "reader-cards") return;
     var cause = event.detail.triggeringEvent;
+    if (event.detail.elt.id !== "reader-cards" || !cause || LIVE.indexOf(cause.type) < 0) return;
     // This page already shows its own changes; only other people's need fetching.
-    if (cause && cause.type === "claimlens:changed" && onlyMine(cause.detail)) {
+    if (cause.type === "claimlens:changed" && onlyMine(cause.detail)) {
       event.preventDefault();
       return;
+    }
+    if (cause.type === "annotation:reattached") {
+      // The selection was the passage to re-attach to: done with, so the body shows the result.
+      var selection = window.getSelection();
+      if (selection) selection.removeAllRanges();
+      pending = null;
+      hideToolbar();
     }
     var params = event.detail.parameters;
     var editing = busyCards();

@@ -288,6 +288,17 @@ def test_claim_page_gathers_verdicts_assignment_discussion_history_and_claimrevi
     assert f'href="/claims/{many.slug}/claimreview.json" download' in html
 
 
+def test_claim_fields_refresh_over_htmx_in_fixed_queries(client, django_assert_max_num_queries):
+    claim = claim_on(make_article(body=BODY), make_user()).claim
+    # Guards the fields' live refresh: the claim, its evidence and appearances (the page's
+    # context), without the verdicts, thread or history the full page adds.
+    with django_assert_max_num_queries(5):
+        response = client.get(claim.get_absolute_url(), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="claim-fields"') and "<html" not in html
+    assert 'hx-trigger="claimlens:changed from:body"' in html
+
+
 def test_claim_page_offers_claimreview_only_once_final(client):
     claim = claim_on(make_article(body=BODY), make_user()).claim
     html = client.get(claim.get_absolute_url()).content.decode()

@@ -377,6 +377,7 @@ _REVERTERS = {
     "reply": _revert_reply,
     "label": _revert_label,
 }
+REVERTABLE = frozenset(_REVERTERS)
 
 
 @transaction.atomic

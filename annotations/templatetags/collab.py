@@ -1,10 +1,13 @@
 """Template tags for the collaboration fragments other pages include."""
 
+from datetime import datetime
+
 from django import template
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import dateformat
 
-from .. import changefeed, discussion, moderation, permissions, verdicts
+from .. import changefeed, discussion, history, moderation, permissions, verdicts
 from ..models import Claim, HistoryEntry, Label
 
 register = template.Library()
@@ -43,6 +46,56 @@ def reply_to_url(reply) -> str:
 def change_cursor(article=None, claim=None) -> int:
     """Return the feed cursor of an article (or claim): {% change_cursor article as cursor %}."""
     return changefeed.cursor_for(article=article, claim=claim)
+
+
+# How a history entry's action reads after the actor's name: "alice added evidence to claim".
+VERBS = {
+    "updated": "edited",
+    "status": "changed the status of",
+    "finalised": "set the final status of",
+    "evidence_added": "added evidence to",
+    "evidence_removed": "removed evidence from",
+    "merged": "merged a label into",
+    "reattached": "re-attached",
+}
+# Fields a change records for the machinery (where a passage starts, which claim by id), not
+# for people reading the history.
+HIDDEN_FIELDS = {"claim_id", "start", "end", "version"}
+
+
+@register.filter
+def history_verb(entry) -> str:
+    """Return what the actor did, in words: {{ entry|history_verb }}."""
+    return VERBS.get(entry.action, entry.action.replace("_", " "))
+
+
+@register.filter
+def history_changes(entry) -> list[tuple[str, str, str]]:
+    """Return (field, before, after) of an entry as people read them: lists joined, dates."""
+    return [
+        (field.replace("_", " "), _readable(old), _readable(new))
+        for field, old, new in entry.changes
+        if field not in HIDDEN_FIELDS
+    ]
+
+
+def _readable(value) -> str:
+    if value is None or value in ("", []):
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] == "T":
+        try:
+            return dateformat.format(datetime.fromisoformat(value), "j M Y H:i")
+        except ValueError:
+            return value
+    return str(value)
+
+
+@register.filter
+def revertable(entry) -> bool:
+    """Return whether a moderator can revert this change from the history."""
+    return entry.target_type in history.REVERTABLE and entry.action not in history.UNREVERTABLE
 
 
 @register.simple_tag

@@ -420,6 +420,8 @@
     if (heldBody) params.paint = "0";
     var active = document.activeElement;
     kept = {
+      editing: editing,
+      painted: !heldBody,
       x: window.scrollX,
       y: window.scrollY,
       panel: panel.parentElement ? panel.parentElement.scrollTop : 0,
@@ -427,6 +429,18 @@
       start: active && "selectionStart" in active ? active.selectionStart : null,
       end: active && "selectionEnd" in active ? active.selectionEnd : null,
     };
+  });
+
+  // The reader may have opened an editor or started a selection while the refresh was on its
+  // way: then its answer would wipe them out. Drop it and ask again with what is open now.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (!kept || event.detail.elt.id !== "reader-cards") return;
+    var opened = busyCards().some(function (id) { return kept.editing.indexOf(id) < 0; });
+    if (opened || (kept.painted && selecting())) {
+      event.detail.shouldSwap = false;
+      kept = null;
+      setTimeout(function () { htmx.trigger(document.body, "claimlens:repaint"); }, 0);
+    }
   });
 
   document.body.addEventListener("htmx:afterSettle", function (event) {

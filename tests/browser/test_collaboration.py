@@ -207,3 +207,30 @@ def test_edits_hides_and_deletes_reach_an_open_reader_without_moving_it(
 
     assert page.evaluate("window.scrollY") == 600
     assert_not_reloaded(page)
+
+
+def test_an_editor_opened_while_a_refresh_is_on_its_way_survives_it(live_server, make_page):
+    alice, bob = make_user(username="alice"), make_user(username="bob")
+    article = make_article(body=BODY)
+    changed = annotation_create(article=article, author=alice, exact="armed", note="first")
+    mine = annotation_create(article=article, author=bob, exact="peaceful", note="mine")
+    page = make_page(user=bob)
+    open_page(page, live_server.url + article.get_absolute_url())
+    slow = []
+
+    def delay_the_first_refresh(route):
+        if not slow:  # hold the answer back while Bob opens his editor
+            slow.append(route.request.url)
+            page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route(f"**/articles/{article.pk}/annotations/?*", delay_the_first_refresh)
+    with page.expect_request(lambda r: "/annotations/?" in r.url, timeout=LIVE_WITHIN_MS):
+        annotation_update(annotation=changed, user=alice, version=1, note="second")
+    page.locator(f"#card-{mine.pk}").get_by_role("link", name="Edit", exact=True).click()
+    page.fill(f"#note-{mine.pk}", "Typed while the refresh was on its way")
+
+    expect(page.locator(f"#card-{changed.pk} .card-note")).to_have_text("second")
+    expect(page.locator(f"#note-{mine.pk}")).to_have_value("Typed while the refresh was on its way")
+    assert f"editing={mine.pk}" not in slow[0]  # the held answer did not know of the editor
+    assert_not_reloaded(page)

@@ -50,7 +50,7 @@ from .models import (
     Verdict,
 )
 from .services import EditConflict, annotation_update
-from .templatetags.collab import assignable_users, verdicts_context
+from .templatetags.collab import assignable_users, discussion_context, verdicts_context
 
 LIVE_EVENT = "claimlens:changed"
 DISCUSSION = "collab/includes/_discussion.html"
@@ -198,29 +198,6 @@ def article_presence(request: HtmxHttpRequest, article_id: int):
 # --- discussion ----------------------------------------------------------------------------
 
 
-def _discussion_context(
-    request: HtmxHttpRequest, subject, *, errors=None, body="", parent=None
-) -> dict:
-    nodes = discussion.flatten(discussion.thread(subject))
-    is_claim = isinstance(subject, Claim)
-    post_url = (
-        reverse("collab:claim-discussion", kwargs={"slug": subject.slug})
-        if is_claim
-        else reverse("collab:annotation-discussion", kwargs={"pk": subject.pk})
-    )
-    return {
-        "subject": subject,
-        "is_claim": is_claim,
-        "nodes": nodes,
-        "post_url": post_url,
-        "can_reply": permissions.can_annotate(request.user),
-        "can_moderate": permissions.is_moderator(request.user),
-        "errors": errors or [],
-        "body": body,
-        "parent": parent,
-    }
-
-
 def _post_reply(request: HtmxHttpRequest, subject):
     """Create a reply from the POSTed form; return (reply or None, errors)."""
     parent = None
@@ -243,7 +220,7 @@ def _discussion(request: HtmxHttpRequest, subject, template: str, extra: dict):
         reply, parent, errors = _post_reply(request, subject)
         if reply is not None and not request.htmx:
             return redirect(reply.get_absolute_url())
-        context = _discussion_context(
+        context = discussion_context(
             request,
             subject,
             errors=errors,
@@ -255,7 +232,7 @@ def _discussion(request: HtmxHttpRequest, subject, template: str, extra: dict):
     parent = None
     if request.GET.get("parent", "").isdigit():
         parent = Reply.objects.on(subject).filter(pk=request.GET["parent"]).first()
-    context = _discussion_context(request, subject, parent=parent) | extra
+    context = discussion_context(request, subject, parent=parent) | extra
     if request.htmx:
         part = "reply-form" if request.GET.get("part") == "form" else "thread"
         return render(request, f"{DISCUSSION}#{part}", context)
@@ -322,11 +299,9 @@ def reply_edit(request: HtmxHttpRequest, pk: int):
             "cancel_url": reply.get_absolute_url(),
             "swap_target": f"#reply-{reply.pk}",
         }
+        # 409 for htmx too: base.html's htmx-config swaps it in like a 200.
         return render(
-            request,
-            template + ("#conflict" if request.htmx else ""),
-            context,
-            status=200 if request.htmx else 409,
+            request, template + ("#conflict" if request.htmx else ""), context, status=409
         )
     except ValidationError as exc:
         context = {"reply": reply, "errors": _errors(exc), "body": body}
@@ -378,7 +353,8 @@ def note_conflict_response(
         "swap_target": f"#note-editor-{conflict.current.pk}",
     }
     template = "collab/annotation_note.html" + ("#conflict" if request.htmx else "")
-    return render(request, template, context, status=200 if request.htmx else 409)
+    # 409 for htmx too, as the reader's editor answers: base.html's htmx-config swaps it in.
+    return render(request, template, context, status=409)
 
 
 @require_http_methods(["GET", "POST"])
@@ -599,7 +575,7 @@ def claim_history(request: HtmxHttpRequest, slug: str):
         subject=claim,
         entries=entries,
         title=f"History of “{claim.title}”",
-        back_url=reverse("collab:claim-discussion", kwargs={"slug": claim.slug}),
+        back_url=claim.get_absolute_url(),
     )
 
 

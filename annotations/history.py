@@ -29,6 +29,13 @@ from .models import Annotation, Claim, HistoryEntry, Label, Reply, Verdict
 
 # Actions after which the people who worked on a claim hear about its status.
 STATUS_ACTIONS = {"status", "finalised", "reopened"}
+# Changes that a revert cannot put back, and what to do instead.
+UNREVERTABLE = {
+    "merged": "A merge cannot be reverted: add the label again and tag its passages.",
+    "evidence_added": "Remove the evidence from the claim's page instead.",
+    "evidence_removed": "Add the evidence again from the claim's page instead.",
+    "reattached": "Re-attach it again, to the passage it belongs to, from the article.",
+}
 
 _reverting: contextvars.ContextVar[HistoryEntry | None] = contextvars.ContextVar(
     "claimlens_reverting", default=None
@@ -128,10 +135,17 @@ def describe(obj) -> str:
     return str(obj)
 
 
+# What snapshot() reads through foreign keys, fetched with the locked row.
+_SNAPSHOT_RELATED = {Claim: ("status", "status_final_by", "assignee"), Verdict: ("status",)}
+
+
 def snapshot_for_update(obj) -> dict:
     """Lock `obj`'s row until the transaction ends and return a snapshot of what is stored."""
-    locked = type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
-    return snapshot(locked)
+    rows = type(obj)._default_manager.select_for_update(of=("self",))
+    related = _SNAPSHOT_RELATED.get(type(obj))
+    if related:
+        rows = rows.select_related(*related)
+    return snapshot(rows.get(pk=obj.pk))
 
 
 def _scope(obj, before, after) -> tuple[list[int], int | None, bool]:
@@ -363,6 +377,7 @@ _REVERTERS = {
     "reply": _revert_reply,
     "label": _revert_label,
 }
+REVERTABLE = frozenset(_REVERTERS)
 
 
 @transaction.atomic
@@ -373,6 +388,8 @@ def revert(*, entry: HistoryEntry, user) -> list[HistoryEntry]:
     reverter = _REVERTERS.get(entry.target_type)
     if reverter is None:
         raise ValidationError(f"Changes to a {entry.target_type} cannot be reverted.")
+    if entry.action in UNREVERTABLE:
+        raise ValidationError(UNREVERTABLE[entry.action])
     last_id = HistoryEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     with _as_revert_of(entry):
         reverter(entry, user)

@@ -65,8 +65,9 @@ def content_set_hidden(*, obj: Annotation | Reply, user, hidden: bool):
     if (before["hidden_at"] is not None) == hidden:
         return obj
     now = timezone.now()
+    # updated_at moves too: exports, the API's ETags and sync find changes by it.
     type(obj).objects.filter(pk=obj.pk).update(
-        hidden_at=now if hidden else None, hidden_by=user if hidden else None
+        hidden_at=now if hidden else None, hidden_by=user if hidden else None, updated_at=now
     )
     obj.refresh_from_db()
     if hidden:

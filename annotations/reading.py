@@ -11,11 +11,12 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import Count
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
-from . import permissions
-from .models import Annotation, Claim, Label
+from . import changefeed, permissions
+from .models import Annotation, Claim, Label, Reply
 from .painting import Span, paint
 
 # Cards rendered per page of the side panel; highlights are painted for all of them.
@@ -24,6 +25,8 @@ PANEL_PAGE_SIZE = 25
 PAINT_CACHE_SECONDS = 60 * 60
 # Passages with no tag and no claim.
 PLAIN_COLOUR = "#ffd54f"
+# Orphans listed under the cards; more are rare (an article rewritten from scratch).
+ORPHANS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -202,14 +205,24 @@ def _painted(body_html: str, spans: list[Span]) -> tuple[str, set[int]]:
 
 
 def reader_context(
-    request, article, *, filters: Filters | None = None, around: int | None = None
+    request,
+    article,
+    *,
+    filters: Filters | None = None,
+    around: int | None = None,
+    preserve: frozenset[int] = frozenset(),
 ) -> dict:
     """Return the template context the reader page needs to show annotations on article.
 
     `around` picks the panel page holding that annotation (after creating it, or when a
-    highlight's card is not on the current page).
+    highlight's card is not on the current page). Cards in `preserve` are left out, as
+    placeholders the page keeps its own copy in (a card someone is editing, during a live
+    refresh).
     """
     user = request.user
+    # Read before the annotations: a change landing in between is then fetched again by the
+    # page's poller (harmless) instead of being missed.
+    cursor = changefeed.cursor_for(article=article)
     if filters is None:
         filters = Filters.from_query(request.GET)
     painting = paint_for(article, user, filters)
@@ -223,9 +236,21 @@ def reader_context(
     )
     used_label_ids = {i for row in all_rows for i in row.label_ids}
     used_status_ids = {row.status_id for row in all_rows if row.status_id}
+    # A queryset: only the full page renders the orphans, so a panel refresh never runs it.
+    orphans = (
+        Annotation.objects.filter(article=article)
+        .orphaned()
+        .visible_to(user)
+        .with_related()
+        .order_by("created_at", "pk")[:ORPHANS_SHOWN]
+    )
     return {
         "article": article,
+        "cursor": cursor,
         "painted_html": painting.html,
+        "paint": True,
+        "preserve": preserve,
+        "orphans": orphans,
         "annotations": cards,
         "panel_page": PanelPage(number=number, count=len(order), total=len(all_rows)),
         "filters": filters,
@@ -281,7 +306,17 @@ def card_annotations(
         annotation_id__in=ids
     ).values_list("annotation_id", "label_id"):
         label_ids.setdefault(annotation_id, []).append(label_id)
+    # Deleted replies leave a placeholder in the thread but are not counted.
+    reply_counts = dict(
+        Reply.objects.alive()
+        .filter(annotation_id__in=ids)
+        .order_by()
+        .values("annotation_id")
+        .annotate(n=Count("pk"))
+        .values_list("annotation_id", "n")
+    )
     user = request.user
+    can_flag = permissions.can_write(user)
     cards = []
     for pk in ids:
         annotation = found.get(pk)
@@ -303,6 +338,8 @@ def card_annotations(
         annotation.can_edit_claim = annotation.claim_id is not None and (
             permissions.can_edit_claim(user, annotation.claim)
         )
+        annotation.can_flag = can_flag and annotation.author_id != user.pk
+        annotation.reply_count = reply_counts.get(pk, 0)
         cards.append(annotation)
     return cards
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from . import permissions
+from . import history, permissions
 from .anchoring import context_of, locate
 from .models import Annotation
 from .reanchoring import Reanchored, reanchor_annotations
@@ -153,8 +153,17 @@ def annotation_reattach(
     }
     if exact != annotation.exact and not annotation.original_exact:
         changes["original_exact"] = annotation.exact
+    before = history.snapshot_for_update(annotation)
     Annotation.objects.filter(pk=annotation.pk).update(
         version=F("version") + 1, updated_at=timezone.now(), **changes
     )
     annotation.refresh_from_db()
+    # Recorded, so the history shows where it was put and open readers repaint it.
+    history.record(
+        actor=user,
+        obj=annotation,
+        action="reattached",
+        before=before,
+        after=history.snapshot(annotation),
+    )
     return annotation

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from articles.models import Article
 from articles.rendering import render_note
 
-from . import history, permissions
+from . import history, moderation, permissions
 from .anchoring import context_of, locate
 from .models import Annotation, Claim, Evidence, Label, hex_colour
 from .quicktags import parse_tag_input
@@ -287,19 +287,15 @@ def annotation_restore(*, annotation: Annotation, user) -> Annotation:
     return annotation
 
 
-@transaction.atomic
 def annotation_hide(*, annotation: Annotation, user, hidden: bool = True) -> Annotation:
-    """Hide an annotation from everyone but its author and moderators, or show it again."""
+    """Hide an annotation from everyone but its author and moderators, or show it again.
+
+    One way to hide, whichever page it is done from: moderation records it in the history
+    (and so the change feed) and closes the open flags on the annotation.
+    """
     if not permissions.can_moderate_annotation(user, annotation):
         raise PermissionDenied("Only a moderator can hide annotations.")
-    Annotation.objects.filter(pk=annotation.pk).update(
-        hidden_at=timezone.now() if hidden else None,
-        hidden_by=user if hidden else None,
-        version=F("version") + 1,
-        updated_at=timezone.now(),
-    )
-    annotation.refresh_from_db()
-    return annotation
+    return moderation.content_set_hidden(obj=annotation, user=user, hidden=hidden)
 
 
 # --- managing labels -----------------------------------------------------------------------
@@ -388,12 +384,22 @@ def label_update(
     name, colour, shortcut = _clean_label_fields(
         label=label, name=name, colour=colour, shortcut=shortcut
     )
+    before = history.snapshot_for_update(label)
     renamed = name != label.name
     label.name, label.colour, label.shortcut = name, colour, shortcut
     label.description = description.strip()
     label.save(update_fields=["name", "colour", "description", "shortcut"])
     if renamed:
         _touch_annotations_with(label)
+    after = history.snapshot(label)
+    if after != before:
+        history.record(
+            actor=user,
+            obj=label,
+            action="renamed" if renamed else "updated",
+            before=before,
+            after=after,
+        )
     return label
 
 
@@ -418,6 +424,8 @@ def label_merge(*, source: Label, target: Label, user) -> Label:
         raise ValidationError("Choose a different label to merge into.")
     if source.kind != target.kind:
         raise ValidationError("A tag merges into a tag, a claim status into a claim status.")
+    before = history.snapshot_for_update(target) | {"merged": None}
+    merged = history.snapshot(source)
     through = Annotation.labels.through
     moved = list(through.objects.filter(label=source).values_list("annotation_id", flat=True))
     # Rows for annotations that already carry the target would become duplicates: drop them.
@@ -430,6 +438,15 @@ def label_merge(*, source: Label, target: Label, user) -> Label:
     )
     Annotation.objects.filter(pk__in=moved).update(updated_at=timezone.now())
     source.delete()
+    # Recorded on the target, which now carries the source's annotations and claims: the feed
+    # reaches every article showing either label.
+    history.record(
+        actor=user,
+        obj=target,
+        action="merged",
+        before=before,
+        after=history.snapshot(target) | {"merged": merged["name"]},
+    )
     return target
 
 
@@ -467,13 +484,25 @@ def claim_update(
         "rationale": rationale,
         "rationale_html": render_note(rationale) if rationale.strip() else "",
     }
+    before = history.snapshot_for_update(claim)
     current = Claim.objects.filter(pk=claim.pk)
     if version is not None:
         current = current.filter(version=version)
     if not current.update(version=F("version") + 1, updated_at=timezone.now(), **changes):
-        raise EditConflict(Claim.objects.get(pk=claim.pk))
+        raise EditConflict(Claim.objects.select_related("status").get(pk=claim.pk))
     claim.refresh_from_db()
+    claim.status = status  # what was just stored: saves fetching it again
+    after = history.snapshot(claim)
+    # A new status is news to whoever worked on the claim (history notifies on "status").
+    action = "status" if after["status"] != before["status"] else "updated"
+    history.record(actor=user, obj=claim, action=action, before=before, after=after)
     return claim
+
+
+def _evidence_snapshot(claim: Claim) -> dict:
+    """Return the claim's snapshot with its evidence links, for evidence changes' history."""
+    urls = list(claim.evidence.order_by("pk").values_list("url", flat=True))
+    return history.snapshot(claim) | {"evidence": urls}
 
 
 _http_url = URLValidator(schemes=["http", "https"])
@@ -491,10 +520,19 @@ def evidence_add(*, claim: Claim, user, url: str, title: str = "", note: str = "
         raise ValidationError(
             {"url": "Give the address of the source, starting with https://."}
         ) from None
+    history.snapshot_for_update(claim)  # lock: two evidence changes are recorded in turn
+    before = _evidence_snapshot(claim)
     evidence = Evidence.objects.create(
         claim=claim, url=url, title=title.strip()[:300], note=note.strip(), added_by=user
     )
     Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    history.record(
+        actor=user,
+        obj=claim,
+        action="evidence_added",
+        before=before,
+        after=_evidence_snapshot(claim),
+    )
     return evidence
 
 
@@ -503,5 +541,15 @@ def evidence_remove(*, evidence: Evidence, user) -> None:
     """Remove a source from its claim."""
     if not permissions.can_remove_evidence(user, evidence):
         raise PermissionDenied("Only a moderator or whoever added it can remove this evidence.")
-    Claim.objects.filter(pk=evidence.claim_id).update(updated_at=timezone.now())
+    claim = Claim.objects.select_related("status").get(pk=evidence.claim_id)
+    history.snapshot_for_update(claim)  # lock: two evidence changes are recorded in turn
+    before = _evidence_snapshot(claim)
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
     evidence.delete()
+    history.record(
+        actor=user,
+        obj=claim,
+        action="evidence_removed",
+        before=before,
+        after=_evidence_snapshot(claim),
+    )

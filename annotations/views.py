@@ -13,13 +13,14 @@ from django.db.models import Count
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from articles.models import Article
 
-from . import permissions, services
+from . import changefeed, conflicts, permissions, services
 from .anchoring import CONTEXT_CHARS
 from .forms import (
     AnnotationCreateForm,
@@ -82,8 +83,21 @@ def reader_panel(request: HtmxHttpRequest, article_pk: int) -> HttpResponse:
         query = Filters.from_query(request.GET).querystring()
         return redirect(article.get_absolute_url() + (f"?{query}" if query else ""))
     around = request.GET.get("around", "")
-    context = reader_context(request, article, around=int(around) if around.isdigit() else None)
+    context = reader_context(
+        request,
+        article,
+        around=int(around) if around.isdigit() else None,
+        preserve=_ids(request.GET.get("editing", "")),
+    )
+    # A live refresh while the reader is selecting text leaves the body alone (paint=0):
+    # repainting it would drop the selection.
+    context["paint"] = request.GET.get("paint") != "0"
     return render(request, f"{READER_PANEL}#reader-update", context)
+
+
+def _ids(raw: str, limit: int = 50) -> frozenset[int]:
+    """Return the ids in a comma-separated list, ignoring anything else."""
+    return frozenset(int(part) for part in raw.split(",")[:limit] if part.strip().isdigit())
 
 
 @require_POST
@@ -158,14 +172,7 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     visibility=data["visibility"],
                 )
             except services.EditConflict as conflict:
-                form = _conflict_form(
-                    AnnotationEditForm,
-                    _edit_initial(conflict.current),
-                    "Someone changed this annotation while you were editing it. "
-                    "Here is their version: make your change again.",
-                )
-                form.yours = data["note"]
-                status = 409
+                return _edit_conflict(request, conflict.current, data)
             except ValidationError as exc:
                 _add_service_errors(form, exc)
                 status = 422
@@ -183,6 +190,42 @@ def annotation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         template += "#annotation-form"
     context = {"form": form, "annotation": annotation, "article": annotation.article}
     return render(request, template, context, status=status)
+
+
+def _edit_conflict(request: HtmxHttpRequest, current: Annotation, mine: dict) -> HttpResponse:
+    """Show an edit that lost a race beside the saved one, with a merge to start from (409).
+
+    The same conflict view as collab's note editor; both its forms send the editor's tags and
+    visibility again, so "overwrite with mine" and the merge keep everything they chose.
+    """
+    current = Annotation.objects.select_related("article", "claim__status").get(pk=current.pk)
+    theirs = _edit_initial(current)
+    differs = " ".join(theirs["tags"].split()) != " ".join(mine["tags"].split()) or (
+        theirs["visibility"] != mine["visibility"]
+    )
+    context = {
+        "annotation": current,
+        "article": current.article,
+        "conflict": conflicts.conflict_for(
+            current=current, mine=mine["note"], version=mine["version"]
+        ),
+        "action_url": reverse("annotations:edit", kwargs={"pk": current.pk}),
+        "cancel_url": current.get_absolute_url(),
+        "keep_url": reverse("annotations:card", kwargs={"pk": current.pk}),
+        "swap_target": f"#card-{current.pk}",
+        "extra_fields": [("tags", mine["tags"]), ("visibility", mine["visibility"])],
+        "theirs_detail": _tags_line(theirs["tags"], theirs["visibility"]) if differs else "",
+        "mine_detail": _tags_line(mine["tags"], mine["visibility"]) if differs else "",
+    }
+    template = "annotations/annotation_edit.html"
+    if request.htmx:
+        template += "#annotation-conflict"
+    return render(request, template, context, status=409)
+
+
+def _tags_line(tags: str, visibility: str) -> str:
+    where = "only you" if visibility == Annotation.Visibility.PRIVATE else "shared"
+    return f"Tags: {tags or 'none'} · {where}"
 
 
 @require_POST
@@ -300,16 +343,23 @@ def _claim_context(request, claim: Claim, **extra) -> dict:
 
 
 def _claim_for(slug: str) -> Claim:
-    return get_object_or_404(Claim.objects.select_related("status", "created_by"), slug=slug)
+    return get_object_or_404(
+        Claim.objects.select_related("status", "created_by", "status_final_by", "assignee"),
+        slug=slug,
+    )
 
 
 @require_GET
 def claim_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Show a claim: its fields, verdicts, appearances, evidence, discussion and history."""
     claim = _claim_for(slug)
     template = "annotations/claim_detail.html"
     if request.htmx:
         template += "#claim-fields"
-    return render(request, template, _claim_context(request, claim))
+        return render(request, template, _claim_context(request, claim))
+    # Read before what the page shows: a change in between is fetched again, not missed.
+    cursor = changefeed.cursor_for(claim=claim)
+    return render(request, template, _claim_context(request, claim, cursor=cursor))
 
 
 def _card_pk(request) -> int | None:

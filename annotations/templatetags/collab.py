@@ -1,11 +1,14 @@
 """Template tags for the collaboration fragments other pages include."""
 
+from datetime import datetime
+
 from django import template
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import dateformat
 
-from .. import changefeed, moderation, permissions, verdicts
-from ..models import HistoryEntry, Label
+from .. import changefeed, discussion, history, moderation, permissions, verdicts
+from ..models import Claim, HistoryEntry, Label
 
 register = template.Library()
 
@@ -45,6 +48,56 @@ def change_cursor(article=None, claim=None) -> int:
     return changefeed.cursor_for(article=article, claim=claim)
 
 
+# How a history entry's action reads after the actor's name: "alice added evidence to claim".
+VERBS = {
+    "updated": "edited",
+    "status": "changed the status of",
+    "finalised": "set the final status of",
+    "evidence_added": "added evidence to",
+    "evidence_removed": "removed evidence from",
+    "merged": "merged a label into",
+    "reattached": "re-attached",
+}
+# Fields a change records for the machinery (where a passage starts, which claim by id), not
+# for people reading the history.
+HIDDEN_FIELDS = {"claim_id", "start", "end", "version"}
+
+
+@register.filter
+def history_verb(entry) -> str:
+    """Return what the actor did, in words: {{ entry|history_verb }}."""
+    return VERBS.get(entry.action, entry.action.replace("_", " "))
+
+
+@register.filter
+def history_changes(entry) -> list[tuple[str, str, str]]:
+    """Return (field, before, after) of an entry as people read them: lists joined, dates."""
+    return [
+        (field.replace("_", " "), _readable(old), _readable(new))
+        for field, old, new in entry.changes
+        if field not in HIDDEN_FIELDS
+    ]
+
+
+def _readable(value) -> str:
+    if value is None or value in ("", []):
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] == "T":
+        try:
+            return dateformat.format(datetime.fromisoformat(value), "j M Y H:i")
+        except ValueError:
+            return value
+    return str(value)
+
+
+@register.filter
+def revertable(entry) -> bool:
+    """Return whether a moderator can revert this change from the history."""
+    return entry.target_type in history.REVERTABLE and entry.action not in history.UNREVERTABLE
+
+
 @register.simple_tag
 def history_entries(obj, limit: int = 50) -> list:
     """Return `obj`'s latest history entries: {% history_entries annotation as entries %}."""
@@ -55,6 +108,17 @@ def history_entries(obj, limit: int = 50) -> list:
 def claim_verdicts_panel(context, claim):
     """Render the verdicts panel of `claim`: form, tally, agreement, moderator's final status."""
     return verdicts_context(context["request"], claim) | {
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("collab/includes/_discussion.html#discussion", takes_context=True)
+def discussion_of(context, subject):
+    """Render the discussion of an annotation or claim: its thread and the form to reply."""
+    request = context["request"]
+    return discussion_context(request, subject) | {
+        "request": request,
+        "user": request.user,
         "csrf_token": context.get("csrf_token"),
     }
 
@@ -97,4 +161,26 @@ def verdicts_context(request, claim) -> dict:
         "statuses": list(Label.objects.statuses()),
         "can_vote": permissions.can_annotate(request.user),
         "can_moderate": permissions.is_moderator(request.user),
+    }
+
+
+def discussion_context(request, subject, *, errors=None, body="", parent=None) -> dict:
+    """Return what a discussion shows of `subject` (an annotation or claim) to the user."""
+    nodes = discussion.flatten(discussion.thread(subject))
+    is_claim = isinstance(subject, Claim)
+    post_url = (
+        reverse("collab:claim-discussion", kwargs={"slug": subject.slug})
+        if is_claim
+        else reverse("collab:annotation-discussion", kwargs={"pk": subject.pk})
+    )
+    return {
+        "subject": subject,
+        "is_claim": is_claim,
+        "nodes": nodes,
+        "post_url": post_url,
+        "can_reply": permissions.can_annotate(request.user),
+        "can_moderate": permissions.is_moderator(request.user),
+        "errors": errors or [],
+        "body": body,
+        "parent": parent,
     }

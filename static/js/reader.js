@@ -131,6 +131,7 @@
       return;
     }
     pending = selectors;
+    fillReattach(selectors);
     var rects = range.getClientRects();
     pending.rect = rects.length ? (pointer === "touch" ? rects[rects.length - 1] : rects[0]) : range.getBoundingClientRect();
     pending.whole = range.getBoundingClientRect();
@@ -195,6 +196,7 @@
   function closeComposer() {
     if (!shell) return;
     shell.classList.remove("is-open", "is-sheet");
+    setTimeout(releaseBody, 0);
     var form = composer();
     if (form) {
       form.reset();
@@ -335,6 +337,152 @@
         if (card.isConnected && card.matches("[data-deleted]")) card.remove();
       }, 20000);
     });
+  });
+
+  // --- re-attaching orphans ------------------------------------------------------------------
+
+  // An orphan's form takes the passage selected in the article: its hidden selectors say where
+  // the passage is, the visible field shows which one. Typing there instead drops the selectors,
+  // so the server looks the typed words up.
+  function fillReattach(selectors) {
+    document.querySelectorAll("form[data-reattach]").forEach(function (form) {
+      var field = form.elements.exact;
+      if (field.value && !field.hasAttribute("data-from-selection")) return; // typed by hand
+      ["exact", "prefix", "suffix", "start", "end"].forEach(function (name) {
+        form.elements[name].value = selectors[name];
+      });
+      field.setAttribute("data-from-selection", "");
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("form[data-reattach]");
+    if (!form || event.target.name !== "exact") return;
+    event.target.removeAttribute("data-from-selection");
+    ["prefix", "suffix", "start", "end"].forEach(function (name) { form.elements[name].value = ""; });
+  });
+
+  // --- live updates --------------------------------------------------------------------------
+
+  // The poller (collab/includes/_live.html) fires claimlens:changed when someone changes this
+  // article; #reader-cards then fetches itself again (hx-trigger). Here that refresh learns what
+  // the reader is in the middle of: cards being edited stay as they are (the server sends
+  // hx-preserve placeholders for them) and the body keeps a selection being made.
+  var me = panel.dataset.user;
+  var heldBody = false;
+
+  function selecting() {
+    var selection = window.getSelection();
+    var inBody = selection && !selection.isCollapsed && selection.rangeCount &&
+      body.contains(selection.getRangeAt(0).commonAncestorContainer);
+    return Boolean(inBody || (shell && shell.classList.contains("is-open")));
+  }
+
+  function busyCards() {
+    var cards = document.querySelectorAll(
+      "#annotation-list > li.card-editing, #annotation-list > li:has(details[open]), " +
+      "#annotation-list > li:has(:focus)"
+    );
+    return Array.prototype.map.call(cards, function (card) { return card.dataset.annotationId; })
+      .filter(Boolean);
+  }
+
+  function onlyMine(detail) {
+    return Boolean(me) && detail && detail.events && detail.events.length > 0 &&
+      detail.events.every(function (e) { return String(e.actor_id) === me; });
+  }
+
+  var kept = null; // what a live refresh must not move: scroll positions and the focus
+
+  // What makes #reader-cards fetch itself (its hx-trigger); paging and filtering are the
+  // reader's own doing and may move things.
+  var LIVE = ["claimlens:changed", "claimlens:repaint", "annotation:reattached"];
+
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var cause = event.detail.triggeringEvent;
+    if (event.detail.elt.id !== "reader-cards" || !cause || LIVE.indexOf(cause.type) < 0) return;
+    // This page already shows its own changes; only other people's need fetching.
+    if (cause.type === "claimlens:changed" && onlyMine(cause.detail)) {
+      event.preventDefault();
+      return;
+    }
+    if (cause.type === "annotation:reattached") {
+      // The selection was the passage to re-attach to: done with, so the body shows the result.
+      var selection = window.getSelection();
+      if (selection) selection.removeAllRanges();
+      pending = null;
+      hideToolbar();
+    }
+    var params = event.detail.parameters;
+    var editing = busyCards();
+    if (editing.length) params.editing = editing.join(",");
+    heldBody = selecting();
+    if (heldBody) params.paint = "0";
+    var active = document.activeElement;
+    kept = {
+      editing: editing,
+      painted: !heldBody,
+      x: window.scrollX,
+      y: window.scrollY,
+      panel: panel.parentElement ? panel.parentElement.scrollTop : 0,
+      focus: active && active.id && panel.contains(active) ? active : null,
+      start: active && "selectionStart" in active ? active.selectionStart : null,
+      end: active && "selectionEnd" in active ? active.selectionEnd : null,
+    };
+  });
+
+  // The reader may have opened an editor or started a selection while the refresh was on its
+  // way: then its answer would wipe them out. Drop it and ask again with what is open now.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (!kept || event.detail.elt.id !== "reader-cards") return;
+    var opened = busyCards().some(function (id) { return kept.editing.indexOf(id) < 0; });
+    if (opened || (kept.painted && selecting())) {
+      event.detail.shouldSwap = false;
+      kept = null;
+      setTimeout(function () { htmx.trigger(document.body, "claimlens:repaint"); }, 0);
+    }
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    if (!kept || event.detail.elt.id !== "reader-cards") return;
+    var was = kept;
+    kept = null;
+    if (panel.parentElement && panel.parentElement.scrollTop !== was.panel) {
+      panel.parentElement.scrollTop = was.panel;
+    }
+    if (window.scrollX !== was.x || window.scrollY !== was.y) window.scrollTo(was.x, was.y);
+    // Browsers without moveBefore() drop the focus of a preserved editor when it is moved.
+    if (was.focus && was.focus.isConnected && document.activeElement !== was.focus) {
+      was.focus.focus({ preventScroll: true });
+      if (was.start !== null && was.focus.setSelectionRange) {
+        try { was.focus.setSelectionRange(was.start, was.end); } catch (e) { /* not a text field */ }
+      }
+    }
+  });
+
+  // A body held back during a selection is painted once the selection is over.
+  function releaseBody() {
+    if (heldBody && !selecting()) {
+      heldBody = false;
+      htmx.trigger(document.body, "claimlens:repaint");
+    }
+  }
+  document.addEventListener("selectionchange", releaseBody);
+
+  // --- the card's "more" menu ----------------------------------------------------------------
+
+  // One menu open at a time; a click elsewhere or Escape closes it (it is a <details>, so it
+  // works without this).
+  function closeMenus(except) {
+    document.querySelectorAll("details.card-more[open]").forEach(function (menu) {
+      if (menu !== except) menu.open = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest("details.card-more"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeMenus(null);
   });
 
   // --- showing and hiding highlights ---------------------------------------------------------

@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from annotations import changefeed
 from annotations.benchmarks.reading import bulk_annotate
-from annotations.models import Annotation
+from annotations.discussion import reply_create
+from annotations.models import Annotation, ChangeEvent
 from annotations.painting import unpaint
 from annotations.reading import PANEL_PAGE_SIZE
 from annotations.services import annotation_create, annotation_hide
@@ -146,8 +148,9 @@ def test_filters_narrow_cards_and_highlights(client):
 def test_panel_htmx_returns_cards_and_the_body_out_of_band(client, django_assert_max_num_queries):
     article = make_article(body=BODY)
     annotate(article, make_user(), "peaceful", tags="witness")
-    # Guards the filter/page endpoint: fixed queries whatever the number of annotations.
-    with django_assert_max_num_queries(6):
+    # Guards the filter/page endpoint: fixed queries whatever the number of annotations. 8, not
+    # 6, since the panel shows live updates: the feed's cursor and the cards' reply counts.
+    with django_assert_max_num_queries(8):
         response = client.get(
             f"/articles/{article.pk}/annotations/", {"by_label": "witness"}, HTTP_HX_REQUEST="true"
         )
@@ -245,3 +248,110 @@ def test_stale_hidden_at_does_not_leak_through_visible_to(client):
     Annotation.objects.filter(pk=annotation.pk).update(hidden_at=timezone.now())
     assert not Annotation.objects.visible_to(make_user()).exists()
     assert Annotation.objects.visible_to(author).count() == 1
+
+
+# --- working together in the reader ----------------------------------------------------------
+
+
+def test_reader_carries_the_live_poller_presence_exports_and_orphans(client):
+    article = make_article(body=BODY)
+    annotate(article, make_user(), "peaceful")
+    cursor = ChangeEvent.objects.filter(article=article).order_by("-id").first().pk
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'id="live-article-{article.pk}"' in html and f"?after={cursor}" in html
+    assert 'hx-trigger="claimlens:changed from:body' in html  # the cards listen to it
+    assert f'href="/exports/articles/{article.pk}/annotations.jsonld"' in html
+    assert 'id="orphans"' in html
+    assert f'id="presence-{article.pk}"' not in html  # nobody to announce
+    client.force_login(make_user())
+    assert f'id="presence-{article.pk}"' in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_feed_cursor_is_read_before_the_annotations(client, monkeypatch):
+    """A change landing between the two reads is shown and fetched again, never missed."""
+    article = make_article(body=BODY)
+    author = make_user()
+    read_cursor = changefeed.cursor_for
+    landed = []
+
+    def cursor_then_a_change(**scope):
+        cursor = read_cursor(**scope)
+        landed.append(annotate(article, author, "peaceful"))
+        return cursor
+
+    monkeypatch.setattr(changefeed, "cursor_for", cursor_then_a_change)
+    response = client.get(article.get_absolute_url())
+    assert card_ids(response) == [landed[0].pk]
+    assert response.context["cursor"] < ChangeEvent.objects.filter(article=article).get().pk
+
+
+def test_a_live_refresh_keeps_cards_being_edited_and_may_leave_the_body(
+    client, django_assert_max_num_queries
+):
+    article = make_article(body=BODY)
+    author = make_user()
+    editing, other = annotate(article, author, "armed"), annotate(article, author, "peaceful")
+    url = f"/articles/{article.pk}/annotations/"
+    # Guards the live refresh: the same queries as the panel's, whatever is being edited.
+    with django_assert_max_num_queries(8):
+        response = client.get(
+            url, {"editing": f"{editing.pk},junk", "paint": "0"}, HTTP_HX_REQUEST="true"
+        )
+    html = response.content.decode()
+    assert f'<li class="card" id="card-{editing.pk}" hx-preserve></li>' in html
+    assert f'<li class="card" id="card-{other.pk}" data-annotation-id' in " ".join(html.split())
+    assert "hx-swap-oob" not in html  # the body is left as the reader has it
+    painted = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert '<div id="article-body" hx-swap-oob="innerHTML">' in painted
+
+
+def test_cards_link_to_their_discussion_history_and_a_flag(client):
+    article = make_article(body=BODY)
+    author, reader = make_user(), make_user(role="reader")
+    annotation = annotate(article, author, "peaceful")
+    for body in ("One", "Two"):
+        reply_create(author=make_user(), body=body, annotation=annotation)
+    url = article.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert f'href="/annotations/{annotation.pk}/discussion/">2 replies</a>' in html
+    assert f'href="/annotations/{annotation.pk}/history/"' in html
+    assert "/flag/" not in html  # anonymous visitors cannot flag
+    client.force_login(reader)
+    flag = f"/annotations/{annotation.pk}/flag/?next=/articles/{article.pk}/%23annotation-"
+    assert flag in client.get(url).content.decode()
+    client.force_login(author)
+    assert "/flag/" not in client.get(url).content.decode()  # nobody flags their own
+
+
+def test_flagging_from_a_card_without_javascript_comes_back_to_the_passage(client):
+    article = make_article(body=BODY)
+    annotation = annotate(article, make_user(), "peaceful")
+    client.force_login(make_user(role="reader"))
+    back = f"/articles/{article.pk}/#annotation-{annotation.pk}"
+    form = client.get(f"/annotations/{annotation.pk}/flag/", {"next": back})
+    assert f'value="{back}"' in form.content.decode()
+    response = client.post(f"/annotations/{annotation.pk}/flag/", {"reason": "Rude", "next": back})
+    assert response.status_code == 302 and response.url == back
+
+
+def test_orphans_are_listed_with_a_reattach_form_for_their_author_in_fixed_queries(client):
+    article = make_article(body=BODY)
+    author = make_user()
+
+    def orphan():
+        annotation = annotate(article, author, "peaceful", note="lost", tags="witness")
+        Annotation.objects.filter(pk=annotation.pk).update(anchor="orphan", start=None, end=None)
+        return annotation
+
+    first = orphan()
+    client.force_login(author)
+    one = reader_queries(client, article.get_absolute_url())
+    for _ in range(20):
+        orphan()
+    assert reader_queries(client, article.get_absolute_url()) == one
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count('class="orphan"') == 21
+    assert f'action="/annotations/{first.pk}/reattach/"' in html
+    client.force_login(make_user())
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count('class="orphan"') == 21 and "/reattach/" not in html

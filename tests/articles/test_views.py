@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 
 from articles.models import Article
 from articles.services import article_store
-from tests.factories import make_article, make_seed_article
+from tests.factories import make_article, make_seed_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -152,10 +152,10 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
         body_markdown="First paragraph.\n\nPhoto: A dry bank. Jo Smith / Agency\n{: .caption }",
     ).article
 
-    # Guards the reader page: the article, the labels, the painted highlights and their
-    # labels: four queries, whatever the article's length (annotation counts are guarded in
-    # tests/annotations/test_reader.py).
-    with django_assert_num_queries(4):
+    # Guards the reader page: the article, the live feed's cursor, the labels, the painted
+    # highlights and their labels, and the orphans: six queries, whatever the article's length
+    # (annotation counts are guarded in tests/annotations/test_reader.py).
+    with django_assert_num_queries(6):
         response = client.get(article.get_absolute_url())
 
     tree = lxml_html.fromstring(response.content)
@@ -178,8 +178,8 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
 def test_reader_page_of_the_seed_article(client, seed_path, django_assert_num_queries):
     article = make_seed_article(seed_path)
 
-    # Guards the reader page for a real-length article (same four queries).
-    with django_assert_num_queries(4):
+    # Guards the reader page for a real-length article (same six queries).
+    with django_assert_num_queries(6):
         response = client.get(article.get_absolute_url())
 
     assert article.body_html in response.content.decode()
@@ -215,3 +215,22 @@ def test_revision_page_lists_revisions(client, django_assert_max_num_queries):
     assert [item.split(" ")[1] for item in items] == ["1", "2", "3"]
     assert tree.xpath("//*[@aria-current='page']")[0].text_content() == "Revision 1"
     assert client.get(article.get_absolute_url()).content.count(b"Revision 3") == 1
+
+
+def header_links(client) -> list[str]:
+    tree = lxml_html.fromstring(client.get(reverse("articles:list")).content)
+    menu = tree.xpath("//header[@class='site-header']//details[@class='site-menu']")[0]
+    return [a.text_content().strip() for a in menu.xpath(".//a")]
+
+
+def test_header_links_follow_who_is_signed_in(client):
+    assert header_links(client) == ["Articles", "Claims", "Agreement", "Exports", "Sign in"]
+    client.force_login(make_user(role="reader"))
+    links = header_links(client)
+    assert links[:4] == ["Articles", "Claims", "My claims", "Agreement"]
+    assert "API tokens" in links and "Import annotations" not in links
+    assert "Moderation" not in links and "Notifications" in links
+    client.force_login(make_user(role="annotator"))
+    assert "Import annotations" in header_links(client)
+    client.force_login(make_user(role="moderator"))
+    assert "Moderation" in header_links(client)

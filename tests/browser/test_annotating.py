@@ -326,6 +326,35 @@ def test_offsets_count_characters_beyond_the_basic_plane(page, live_server, alic
     page.locator(".card", has_text="the quote we").wait_for()
 
 
+def test_an_orphan_is_reattached_to_the_passage_selected_in_the_article(
+    page, live_server, alice, seed
+):
+    orphan = annotation_create(article=seed, author=alice, exact="Khabar 24", note="Lost")
+    # As a revision leaves it: the passage is gone, the annotation keeps its old quote.
+    Annotation.objects.filter(pk=orphan.pk).update(anchor="orphan", start=None, end=None)
+    login(page, live_server, alice)
+    open_reader(page, live_server, seed)
+    form = page.locator(f"#orphan-{orphan.pk} form[data-reattach]")
+    assert page.locator(f'mark[data-annotations~="{orphan.pk}"]').count() == 0
+
+    select(page, QUOTE)  # the reader's selection fills the orphan's form
+    expect_value = form.locator("textarea[name=exact]")
+    page.wait_for_function("el => el.value.length > 0", arg=expect_value.element_handle())
+    assert expect_value.input_value() == QUOTE
+    start = seed.body_text.index(QUOTE)
+    assert form.locator("input[name=start]").input_value() == str(start)
+    form.get_by_role("button", name="Re-attach").click()
+
+    mark = page.locator(f'#article-body mark[data-annotations~="{orphan.pk}"]')
+    mark.wait_for()
+    assert mark.inner_text() == QUOTE
+    assert page.locator(f"#orphan-{orphan.pk}").count() == 0
+    page.locator(f"#card-{orphan.pk} .anchor-original").wait_for()  # the old quote, kept
+    orphan.refresh_from_db()
+    assert (orphan.anchor, orphan.start, orphan.original_exact) == ("exact", start, "Khabar 24")
+    assert_no_reload(page)
+
+
 # --- looking at it -----------------------------------------------------------------------------
 
 

@@ -138,3 +138,26 @@ def test_make_page_can_sign_a_user_in(live_server, make_page):
     assert signed_in.locator(".who").inner_text() == "alice"
     assert anonymous.locator(".who").count() == 0
     assert anonymous.get_by_role("link", name="Sign in").is_visible()
+
+
+def test_the_header_folds_into_a_menu_on_a_phone(live_server, make_page, seed_article):
+    user = make_user(username="alice", role="moderator")
+    phone = make_page(user=user, viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto(live_server.url + seed_article.get_absolute_url())
+
+    links = phone.locator(".site-nav")
+    assert not links.is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    header = phone.locator(".site-header").bounding_box()
+    assert header["height"] < 80  # one row: the name and the menu button
+    phone.get_by_text("Menu", exact=True).click()
+    for name in ("Articles", "Claims", "My claims", "Moderation", "Exports", "API tokens"):
+        assert phone.get_by_role("link", name=name, exact=True).is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    desk = make_page(user=user)
+    desk.goto(live_server.url + seed_article.get_absolute_url())
+    assert desk.get_by_role("link", name="Moderation").is_visible()  # no menu to open
+    assert not desk.get_by_role("link", name="API tokens").is_visible()  # under "Data"
+    desk.get_by_text("Data", exact=True).click()
+    assert desk.get_by_role("link", name="API tokens").is_visible()

@@ -198,3 +198,25 @@ def test_deleted_annotation_history_is_open_to_moderators_to_undo_the_delete(cli
     delete = entries_of(annotation)[-1]
     client.post(reverse("collab:history-revert", args=[delete.pk]), {"next": url})
     assert Annotation.objects.alive().filter(pk=annotation.pk).exists()
+
+
+def test_history_reads_as_words_and_offers_revert_only_where_it_works(client):
+    from annotations.services import evidence_add
+
+    author, moderator = make_user(), make_user(role="moderator")
+    claim = tag_claim(author=author).claim
+    evidence_add(claim=claim, user=author, url="https://example.org/a")
+    evidence_add(claim=claim, user=author, url="https://example.org/b")
+    claim_set_status(claim=claim, status=status("false"), user=moderator)
+    client.force_login(moderator)
+    html = client.get(reverse("collab:claim-history", args=[claim.slug])).content.decode()
+    assert "added evidence to claim" in html and "changed the status of claim" in html
+    assert (
+        "<td>https://example.org/a</td><td>https://example.org/a, https://example.org/b</td>"
+        in (html)
+    )
+    assert "evidence_added" not in html and "[]" not in html and "claim_id" not in html
+    # The status change and the creations can be reverted; evidence changes cannot.
+    entries = HistoryEntry.objects.for_claim(claim)
+    revertable = entries.exclude(action__startswith="evidence").count()
+    assert html.count("Revert this change") == revertable

@@ -247,44 +247,37 @@ def annotation_update(
     return annotation
 
 
-@transaction.atomic
-def annotation_delete(*, annotation: Annotation, user) -> Annotation:
-    """Delete softly, so that the author can undo."""
+def _set_deleted(*, annotation: Annotation, user, deleted_at, action: str) -> Annotation:
     if not permissions.can_edit_annotation(user, annotation):
-        raise PermissionDenied("You can only delete your own annotations.")
+        verb = "delete" if deleted_at else "restore"
+        raise PermissionDenied(f"You can only {verb} your own annotations.")
     before = history.snapshot_for_update(annotation)
     Annotation.objects.filter(pk=annotation.pk).update(
-        deleted_at=timezone.now(), version=F("version") + 1, updated_at=timezone.now()
+        deleted_at=deleted_at, version=F("version") + 1, updated_at=timezone.now()
     )
     annotation.refresh_from_db()
     history.record(
         actor=user,
         obj=annotation,
-        action="deleted",
+        action=action,
         before=before,
         after=history.snapshot(annotation),
     )
     return annotation
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation, user) -> Annotation:
+    """Delete softly, so that the author can undo."""
+    return _set_deleted(
+        annotation=annotation, user=user, deleted_at=timezone.now(), action="deleted"
+    )
 
 
 @transaction.atomic
 def annotation_restore(*, annotation: Annotation, user) -> Annotation:
     """Undo a soft delete."""
-    if not permissions.can_edit_annotation(user, annotation):
-        raise PermissionDenied("You can only restore your own annotations.")
-    before = history.snapshot_for_update(annotation)
-    Annotation.objects.filter(pk=annotation.pk).update(
-        deleted_at=None, version=F("version") + 1, updated_at=timezone.now()
-    )
-    annotation.refresh_from_db()
-    history.record(
-        actor=user,
-        obj=annotation,
-        action="restored",
-        before=before,
-        after=history.snapshot(annotation),
-    )
-    return annotation
+    return _set_deleted(annotation=annotation, user=user, deleted_at=None, action="restored")
 
 
 def annotation_hide(*, annotation: Annotation, user, hidden: bool = True) -> Annotation:

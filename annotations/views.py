@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Lower
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -407,13 +408,7 @@ def claim_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def _claim_initial(claim: Claim) -> dict:
-    return {
-        "title": claim.title,
-        "claimant": claim.claimant,
-        "status": claim.status_id,
-        "rationale": claim.rationale,
-        "version": claim.version,
-    }
+    return model_to_dict(claim, fields=["title", "claimant", "status", "rationale", "version"])
 
 
 def _claim_saved(request, claim: Claim, card: int | None) -> HttpResponse:
@@ -499,12 +494,7 @@ def _label_list_response(request, *, create_form=None, status: int = 200, partia
 
 
 def _label_initial(label: Label) -> dict:
-    return {
-        "name": label.name,
-        "colour": label.colour,
-        "description": label.description,
-        "shortcut": label.shortcut,
-    }
+    return model_to_dict(label, fields=["name", "colour", "description", "shortcut"])
 
 
 @require_GET

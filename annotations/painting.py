@@ -156,8 +156,44 @@ def paint(body_html: str, spans: Iterable[Span]) -> Painted:
     if not spans or not body_html:
         return Painted(body_html)
     lead, pieces = _pieces(body_html)
+    out, painted_ids = [lead], set()
+    for html, anchored in _paint_each(pieces, spans, range(len(pieces))):
+        out.append(html)
+        painted_ids |= anchored
+    return Painted("".join(out), painted_ids)
+
+
+def touched_pieces(body_html: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Return (index, text start, text end) of each top-level element [start, end) is on."""
+    if not body_html or end <= start:
+        return []
+    _, pieces = _pieces(body_html)
     ends = [piece.end for piece in pieces]
-    on_piece: list[list[Span]] = [[] for _ in pieces]
+    found = []
+    for index in range(bisect_right(ends, start), len(pieces)):
+        if pieces[index].start >= end:
+            break
+        found.append((index, pieces[index].start, pieces[index].end))
+    return found
+
+
+def paint_pieces(body_html: str, spans: Iterable[Span], indices: Iterable[int]) -> list[str]:
+    """Return the top-level elements at `indices` painted as paint() paints them in the body.
+
+    `spans` must hold every span on those elements (spans elsewhere may be left out): what an
+    element shows depends only on the spans on it and on which of them began before it.
+    """
+    spans = [span for span in spans if span.end > span.start]
+    _, pieces = _pieces(body_html)
+    return [html for html, _ in _paint_each(pieces, spans, indices)]
+
+
+def _paint_each(
+    pieces: tuple[_Piece, ...], spans: list[Span], indices: Iterable[int]
+) -> Iterator[tuple[str, frozenset[int]]]:
+    """Yield (painted html, ids anchored in it) for the pieces at `indices`, in their order."""
+    ends = [piece.end for piece in pieces]
+    on_piece: dict[int, list[Span]] = defaultdict(list)
     first_piece: dict[int, int] = {}
     # By id, so that a piece's spans make the same cache key whatever order they come in.
     for span in sorted(spans, key=lambda span: span.id):
@@ -168,19 +204,16 @@ def paint(body_html: str, spans: Iterable[Span]) -> Painted:
             # finds no text of it to paint: a piece reports only the ids it painted.)
             on_piece[index].append(span)
             first_piece.setdefault(span.id, index)
-    out, painted_ids = [lead], set()
-    for index, piece in enumerate(pieces):
-        if not on_piece[index]:
-            out.append(piece.html)
+    for index in indices:
+        piece = pieces[index]
+        if not on_piece.get(index):
+            yield piece.html, frozenset()
             continue
         # Its first run carries an annotation's id: on a later piece, it is anchored already.
         anchored_before = frozenset(
             span.id for span in on_piece[index] if first_piece[span.id] < index
         )
-        html, anchored = _paint_piece(piece.html, tuple(on_piece[index]), anchored_before)
-        out.append(html)
-        painted_ids |= anchored
-    return Painted("".join(out), painted_ids)
+        yield _paint_piece(piece.html, tuple(on_piece[index]), anchored_before)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -222,7 +220,7 @@ def test_segments_cover_each_stretch_once():
     assert result == [(0, 5, [1]), (5, 10, [1, 2]), (10, 15, [2]), (20, 25, [3])]
 
 
-def test_seed_article_paints_a_thousand_highlights_quickly(seed_path):
+def test_seed_article_paints_a_thousand_highlights(seed_path):
     title, _, rest = seed_path.read_text(encoding="utf-8").partition("\n")
     rendered = render_markdown_body(rest)
     length = len(rendered.text)
@@ -230,13 +228,10 @@ def test_seed_article_paints_a_thousand_highlights_quickly(seed_path):
         Span(i, (i * 37) % (length - 60), (i * 37) % (length - 60) + 20 + i % 40)
         for i in range(1000)
     ]
-    started = time.perf_counter()
     painted = paint(rendered.html, spans)
-    elapsed = time.perf_counter() - started
     assert painted.painted_ids == {s.id for s in spans}
     assert unpaint(painted.html) == rendered.html
-    # A guard against accidental quadratic work, generous for a shared CI machine.
-    assert elapsed < 0.5
+    # (How fast: `make bench`, never a timed assertion here.)
 
 
 # --- property-style checks -------------------------------------------------------------------
@@ -356,3 +351,60 @@ def test_a_passage_only_between_two_list_items_is_not_painted():
 
     assert painted.html == rendered.html
     assert painted.painted_ids == set()
+
+
+def top_level(html: str) -> list[str]:
+    """Return the top-level elements of a body, each serialised with the space after it."""
+    fragment = lxml_html.fragment_fromstring(html, create_parent="div")
+    return [lxml_html.tostring(child, encoding="unicode", with_tail=True) for child in fragment]
+
+
+MIXED = (
+    "Opening words here.\n\n- item a\n- item b\n\n> quoted *words* here\n\n"
+    "## A heading\n\nClosing words here."
+)
+
+
+def test_touched_pieces_are_the_top_level_elements_a_passage_is_on():
+    rendered = render_markdown_body(MIXED)
+    text = rendered.text
+    start, end = text.index("item b"), text.index("quoted") + 6
+
+    touched = painting.touched_pieces(rendered.html, start, end)
+
+    assert [index for index, *_ in touched] == [1, 2]  # the list, the quotation
+    assert touched[0][1] <= start and end <= touched[-1][2]
+    assert painting.touched_pieces(rendered.html, 0, 7) == [(0, 0, len("Opening words here."))]
+    assert painting.touched_pieces(rendered.html, 5, 5) == []
+
+
+def test_painting_some_pieces_gives_exactly_those_pieces_of_the_whole():
+    rendered = render_markdown_body(MIXED)
+    text = rendered.text
+    across = Span(1, text.index("words here"), text.index("heading"))  # anchored in piece 0
+    inside = span_for(rendered, "item a", 2)
+    overlap = Span(3, text.index("item"), text.index("quoted") + 3)
+    whole = top_level(paint(rendered.html, [across, inside, overlap]).html)
+
+    forget_paintings()  # painted afresh, not found in the cache
+    pieces = painting.paint_pieces(rendered.html, [overlap, across, inside], [1, 2])
+
+    assert pieces == whole[1:3]
+    assert 'id="annotation-1"' not in "".join(pieces)  # its first run is in piece 0
+    assert 'id="annotation-2"' in pieces[0] and 'id="annotation-3"' in pieces[0]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=article_body(), data=st.data())
+def test_property_any_pieces_painted_apart_match_the_whole(body, data):
+    rendered = render_markdown_body(body)
+    length = len(rendered.text)
+    bounds = st.integers(min_value=0, max_value=length)
+    raw = data.draw(st.lists(st.tuples(bounds, bounds), min_size=1, max_size=8))
+    spans = [Span(i + 1, min(a, b), max(a, b)) for i, (a, b) in enumerate(raw)]
+    whole = top_level(paint(rendered.html, spans).html)
+    indices = data.draw(st.lists(st.integers(0, len(whole) - 1), unique=True).map(sorted))
+
+    pieces = painting.paint_pieces(rendered.html, spans, indices)
+
+    assert pieces == [whole[i] for i in indices]

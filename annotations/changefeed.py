@@ -63,9 +63,15 @@ def _lock_scopes(article_ids: Iterable[int], claim_id: int | None) -> None:
     keys = [_lock_key(_ARTICLE_SCOPE, pk) for pk in sorted(set(article_ids))]
     if claim_id is not None:
         keys.append(_lock_key(_CLAIM_SCOPE, claim_id))
+    # One round trip, taking the locks one by one in the array's order: always the same
+    # order, so two writers cannot deadlock here.
     with connection.cursor() as cursor:
-        for key in keys:  # always in the same order, so two writers cannot deadlock here
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(key)"
+            " FROM unnest(%s::bigint[]) WITH ORDINALITY AS scope(key, position)"
+            " ORDER BY position",
+            [keys],
+        )
 
 
 def publish(

@@ -80,13 +80,18 @@ def _username(user) -> str | None:
     return user.get_username() if user is not None else None
 
 
-def snapshot(obj) -> dict:
-    """Return the fields of `obj` worth keeping in its history, as JSON-ready values."""
+def snapshot(obj, *, labels=None) -> dict:
+    """Return the fields of `obj` worth keeping in its history, as JSON-ready values.
+
+    `labels`: an annotation's labels, when the caller knows them (it has just set them).
+    """
     if isinstance(obj, Annotation):
         return {
             "note": obj.note,
             "visibility": obj.visibility,
-            "labels": sorted(label.name for label in obj.labels.all()),
+            "labels": sorted(
+                label.name for label in (obj.labels.all() if labels is None else labels)
+            ),
             "claim_id": obj.claim_id,
             "claim": obj.claim.title if obj.claim_id else None,
             "exact": obj.exact,

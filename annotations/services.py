@@ -197,7 +197,7 @@ def annotation_create(
         obj=annotation,
         action="created",
         before=None,
-        after=history.snapshot(annotation),
+        after=history.snapshot(annotation, labels=labels),
     )
     return annotation
 

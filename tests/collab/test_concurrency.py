@@ -93,3 +93,39 @@ def test_twenty_concurrent_creates_all_succeed_and_the_feed_misses_none():
     assert sorted(payload["annotations"]) == sorted(r.pk for r in results)
     ids = [e["id"] for e in payload["events"]]
     assert ids == sorted(ids)
+
+
+def test_publishing_holds_a_lock_on_every_scope_until_commit():
+    """Each article and the claim get their own advisory lock, held to the end of the change."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time and takes no advisory locks")
+    from django.db import transaction
+
+    from annotations.models import Claim, Label
+
+    first, second = make_article(body=BODY), make_article(body=BODY)
+    claim = Claim.objects.create(title="t", slug="t", status=Label.objects.statuses().first())
+    with transaction.atomic():
+        changefeed.publish(
+            kind="claim.status",
+            object_id=claim.pk,
+            article_ids=[second.pk, first.pk],
+            claim_id=claim.pk,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks"
+                " WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
+            )
+            held = {row[0] for row in cursor.fetchall()}
+    expected = {
+        changefeed._lock_key(changefeed._ARTICLE_SCOPE, first.pk),
+        changefeed._lock_key(changefeed._ARTICLE_SCOPE, second.pk),
+        changefeed._lock_key(changefeed._CLAIM_SCOPE, claim.pk),
+    }
+    assert held == expected
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] == 0  # released at commit

@@ -8,16 +8,19 @@ one for the label vocabulary and one for the current page of cards.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Aggregate, CharField, Count, Q
 from django.http import QueryDict
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import changefeed, permissions
 from .models import Annotation, Claim, Label, Reply
-from .painting import Span, paint
+from .painting import Span, paint, paint_pieces, touched_pieces
 
 # Cards rendered per page of the side panel; highlights are painted for all of them.
 PANEL_PAGE_SIZE = 25
@@ -102,16 +105,32 @@ class PanelPage:
         return self.number + 1
 
 
-def _rows(article, user) -> list[Row]:
+class _IdList(Aggregate):
+    """The ids of a to-many relation as one comma-separated string (NULL when there are none)."""
+
+    function = "GROUP_CONCAT"  # SQLite
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(CAST(%(expressions)s AS text), ',')",
+            **extra_context,
+        )
+
+
+def _rows(article, user, *, only: Q | None = None) -> list[Row]:
+    """Return the rows of the annotations user sees on article (those matching `only`).
+
+    One query: the label ids come along as one string per annotation.
+    """
     visible = Annotation.objects.visible_to(user).filter(article=article).in_reading_order()
+    if only is not None:
+        visible = visible.filter(only)
     fields = ("pk", "start", "end", "anchor", "visibility", "hidden_at", "author__username")
-    rows = list(visible.values_list(*fields, "claim__status_id"))
-    through = Annotation.labels.through.objects.filter(
-        annotation__article=article, annotation__deleted_at__isnull=True
-    ).values_list("annotation_id", "label_id")
-    labels_of: dict[int, list[int]] = {}
-    for annotation_id, label_id in through:
-        labels_of.setdefault(annotation_id, []).append(label_id)
+    rows = visible.values_list(*fields, "claim__status_id").annotate(label_list=_IdList("labels"))
     return [
         Row(
             pk,
@@ -122,9 +141,9 @@ def _rows(article, user) -> list[Row]:
             hidden is not None,
             author,
             status,
-            tuple(labels_of.get(pk, ())),
+            tuple(map(int, label_list.split(","))) if label_list else (),
         )
-        for pk, start, end, anchor, vis, hidden, author, status in rows
+        for pk, start, end, anchor, vis, hidden, author, status, label_list in rows
     ]
 
 
@@ -271,6 +290,114 @@ def reader_context(
     }
 
 
+@dataclass
+class Insertion:
+    """What a reader page needs to show one new annotation without fetching its panel again."""
+
+    card: Annotation
+    after: int | None  # the shown card it follows; None: it goes first
+    total: int  # annotations the reader sees now
+    pieces: list[SafeString]  # the body's elements it is on, painted again, as htmx swaps
+
+
+def insertion_for(request, article, annotation: Annotation, *, shown: Collection[int]):
+    """Return how to add a new annotation to a reader page whose panel shows the cards `shown`.
+
+    The new card joins the cards shown, after the last of them that comes before it in
+    reading order, so saving never moves the panel away from what the reader was looking
+    at; only the paragraphs its passage is on are painted again. A fixed number of small
+    queries, however many annotations the article has. None when the page needs its whole
+    panel again: it shows no card yet, or the annotation brings an author, tag or status
+    that the filter menus (built from the annotations there) do not offer yet.
+    """
+    user = request.user
+    if not shown:
+        return None  # the panel says "No annotations yet"
+    # One query for the annotations on the paragraphs the new one is on (to paint them
+    # again) and for the cards shown (to place the new card among them).
+    touched = []
+    if annotation.start is not None and annotation.anchor != Annotation.Anchor.ORPHAN:
+        touched = touched_pieces(article.body_html, annotation.start, annotation.end)
+    nearby = Q(pk__in=[*shown, annotation.pk])
+    if touched:
+        nearby |= Q(start__lt=touched[-1][2], end__gt=touched[0][1])
+    rows = {row.pk: row for row in _rows(article, user, only=nearby)}
+    mine = rows.get(annotation.pk)
+    if mine is None:
+        return None
+    # One more counts what the reader sees and whether others already have this author,
+    # status and tags (as subqueries, not joins, so that each stays a cheap lookup).
+    other = ~Q(pk=annotation.pk)
+    facets = {"author": Q(author_id=annotation.author_id)}
+    if mine.status_id is not None:
+        of_status = Claim.objects.filter(status_id=mine.status_id).values("pk")
+        facets["status"] = Q(claim__in=of_status)
+    through = Annotation.labels.through.objects
+    for label_id in mine.label_ids:
+        facets[f"tag_{label_id}"] = Q(
+            pk__in=through.filter(label_id=label_id).values("annotation_id")
+        )
+    counts = (
+        Annotation.objects.visible_to(user)
+        .filter(article=article)
+        .aggregate(
+            total=Count("pk"),
+            **{name: Count("pk", filter=condition & other) for name, condition in facets.items()},
+        )
+    )
+    if not all(counts[name] for name in facets):
+        return None
+    ahead = [_reading_key(row) for pk, row in rows.items() if pk in shown]
+    ahead = [key for key in ahead if key < _reading_key(mine)]
+    labels = {label.pk: label for label in Label.objects.all()}
+    spans = [
+        Span(row.pk, row.start, row.end, *_look(row, labels))
+        for row in rows.values()
+        if row.paintable
+    ]
+    painted = paint_pieces(article.body_html, spans, [index for index, *_ in touched])
+    return Insertion(
+        card=_new_card(request, annotation, mine.label_ids, labels),
+        after=max(ahead)[-1] if ahead else None,
+        total=counts["total"],
+        pieces=[
+            _swapping(html, f"outerHTML:#article-body > :nth-child({index + 1})")
+            for (index, *_), html in zip(touched, painted, strict=True)
+        ],
+    )
+
+
+def _reading_key(row: Row) -> tuple:
+    """Return what orders annotations as in_reading_order() does: page notes first."""
+    return (row.start is not None, row.start or 0, row.end or 0, row.pk)
+
+
+def _new_card(request, annotation: Annotation, tag_ids, labels: dict[int, Label]):
+    """Return a just-saved annotation ready for its card, from what is known of it already."""
+    if annotation.claim_id and annotation.claim.status_id in labels:
+        annotation.claim.status = labels[annotation.claim.status_id]
+    tags = [labels[i] for i in tag_ids if i in labels]
+    return _dressed(
+        annotation,
+        user=request.user,
+        tags=tags,
+        look=_look(_row_of(annotation, tags), labels),
+        painted=True,
+        reply_count=0,
+    )
+
+
+_OPENING_TAG = re.compile(r"^(\s*<[a-zA-Z][a-zA-Z0-9]*)")
+
+
+def _swapping(html: str, swap: str) -> SafeString:
+    """Return a painted element with hx-swap-oob set on it, to replace its copy on the page."""
+    # Painted HTML is built from the sanitised body and escaped values (see painting).
+    return mark_safe(  # noqa: S308
+        _OPENING_TAG.sub(lambda m: f'{m.group(1)} hx-swap-oob="{escape(swap)}"', html, count=1)
+    )
+
+
 def _page_number(request, order: list[int], around: int | None) -> int:
     if around is not None and around in order:
         return order.index(around) // PANEL_PAGE_SIZE + 1
@@ -316,7 +443,6 @@ def card_annotations(
         .values_list("annotation_id", "n")
     )
     user = request.user
-    can_flag = permissions.can_write(user)
     cards = []
     for pk in ids:
         annotation = found.get(pk)
@@ -326,22 +452,34 @@ def card_annotations(
         look = (looks or {}).get(pk)
         if look is None:
             look = _look(_row_of(annotation, tags), labels)
-        annotation.chips = sorted(tags, key=_label_order)
-        annotation.colour = look[1]
-        annotation.painted = (
-            (painted_ids is None or pk in painted_ids)
-            and annotation.start is not None
-            and not annotation.is_orphan
+        painted = painted_ids is None or pk in painted_ids
+        reply_count = reply_counts.get(pk, 0)
+        cards.append(
+            _dressed(
+                annotation,
+                user=user,
+                tags=tags,
+                look=look,
+                painted=painted,
+                reply_count=reply_count,
+            )
         )
-        annotation.can_edit = permissions.can_edit_annotation(user, annotation)
-        annotation.can_hide = permissions.can_moderate_annotation(user, annotation)
-        annotation.can_edit_claim = annotation.claim_id is not None and (
-            permissions.can_edit_claim(user, annotation.claim)
-        )
-        annotation.can_flag = can_flag and annotation.author_id != user.pk
-        annotation.reply_count = reply_counts.get(pk, 0)
-        cards.append(annotation)
     return cards
+
+
+def _dressed(annotation: Annotation, *, user, tags, look, painted: bool, reply_count: int):
+    """Return the annotation with what its card shows and what user may do with it."""
+    annotation.chips = sorted(tags, key=_label_order)
+    annotation.colour = look[1]
+    annotation.painted = painted and annotation.start is not None and not annotation.is_orphan
+    annotation.can_edit = permissions.can_edit_annotation(user, annotation)
+    annotation.can_hide = permissions.can_moderate_annotation(user, annotation)
+    annotation.can_edit_claim = annotation.claim_id is not None and (
+        permissions.can_edit_claim(user, annotation.claim)
+    )
+    annotation.can_flag = permissions.can_write(user) and annotation.author_id != user.pk
+    annotation.reply_count = reply_count
+    return annotation
 
 
 def _row_of(annotation: Annotation, tags: list[Label]) -> Row:

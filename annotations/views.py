@@ -34,7 +34,14 @@ from .forms import (
 )
 from .models import Annotation, Claim, Evidence, Label
 from .quicktags import format_tag_input
-from .reading import Filters, card_annotations, paint_for, reader_context, tag_suggestions
+from .reading import (
+    Filters,
+    card_annotations,
+    insertion_for,
+    paint_for,
+    reader_context,
+    tag_suggestions,
+)
 
 READER_PANEL = "annotations/includes/_reader_panel.html"
 
@@ -116,9 +123,7 @@ def annotation_create(request: HtmxHttpRequest, article_pk: int) -> HttpResponse
             _add_service_errors(form, exc)
         else:
             if request.htmx:
-                # A new annotation shows even under filters: they are cleared.
-                context = reader_context(request, article, filters=Filters(), around=annotation.pk)
-                response = render(request, f"{READER_PANEL}#reader-update", context)
+                response = _created_update(request, article, annotation)
                 return trigger_client_event(response, "annotation-saved", {"id": annotation.pk})
             messages.success(request, "Annotation saved.")
             return redirect(annotation.get_absolute_url())
@@ -129,6 +134,29 @@ def annotation_create(request: HtmxHttpRequest, article_pk: int) -> HttpResponse
         )
         return reswap(retarget(response, "#composer"), "outerHTML")
     return render(request, "annotations/annotation_create.html", context, status=422)
+
+
+def _created_update(request, article: Article, annotation: Annotation) -> HttpResponse:
+    """Return what shows a new annotation on the reader page it was made on.
+
+    The page says which cards its panel shows (reader.js adds `shown`): the answer is then
+    the new card, to go among them in reading order, its paragraphs painted again and the
+    count (see reading.insertion_for). Otherwise, or under filters, the whole panel comes
+    back on the page holding the new card: a new annotation shows even under filters, so
+    they are cleared.
+    """
+    insertion = None
+    if "shown" in request.POST and not Filters.from_query(request.POST).active:
+        shown = _ids(request.POST["shown"], limit=200)
+        insertion = insertion_for(request, article, annotation, shown=shown)
+    if insertion is None:
+        context = reader_context(request, article, filters=Filters(), around=annotation.pk)
+        return render(request, f"{READER_PANEL}#reader-update", context)
+    context = {"a": insertion.card, "insertion": insertion, "article": article}
+    response = render(request, f"{READER_PANEL}#card-insert", context)
+    if insertion.after is None:
+        return reswap(retarget(response, "#annotation-list"), "afterbegin")
+    return reswap(retarget(response, f"#card-{insertion.after}"), "afterend")
 
 
 @require_GET

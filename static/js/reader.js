@@ -265,6 +265,18 @@
     }
   });
 
+  // Saving says which cards the panel shows: the server then answers with the new card, to
+  // go among them, and its repainted paragraphs instead of the whole panel.
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt !== composer()) return;
+    var cards = document.getElementById("reader-cards");
+    if (!cards) return;
+    var shown = cards.querySelectorAll("#annotation-list > li[data-annotation-id]:not([data-deleted])");
+    event.detail.parameters.shown = Array.prototype.map.call(shown, function (card) {
+      return card.dataset.annotationId;
+    }).join(",");
+  });
+
   document.body.addEventListener("annotation-saved", function (event) {
     // Side by side, the new card shows in the panel; on a phone the panel is below the
     // article, so stay at the passage and say so instead of scrolling away.

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from lxml import html as lxml_html
 
 from annotations.models import Annotation, Claim, Evidence, Label
 from annotations.services import annotation_create, annotation_delete, evidence_add
@@ -60,6 +61,137 @@ def test_create_claim_over_htmx_returns_cards_and_repainted_body(
     assert "hl-status-unverified" in html and ">armed and trained criminals</mark>" in html
     assert f'"annotation-saved": {{"id": {annotation.pk}}}' in response.headers["HX-Trigger"]
     assert annotation.claim.title == "terrorists claim"
+
+
+@pytest.fixture
+def two_claims(article, annotator):
+    """The annotator's claims on each paragraph, as the reader's panel shows them."""
+    first = annotation_create(
+        article=article,
+        author=annotator,
+        exact="armed and trained criminals",
+        tags="unverified: terrorists claim",
+    )
+    last = annotation_create(
+        article=article, author=annotator, exact="peaceful", tags="unverified: calm claim"
+    )
+    return first, last
+
+
+def create_shown(client, article, quote, shown, **extra):
+    data = selection(article, quote) | {"shown": ",".join(str(a.pk) for a in shown)} | extra
+    return client.post(f"/articles/{article.pk}/annotations/new/", data, **HTMX)
+
+
+def top_level(html: str) -> list[str]:
+    fragment = lxml_html.fragment_fromstring(html, create_parent="div")
+    return [lxml_html.tostring(child, encoding="unicode") for child in fragment]
+
+
+def test_create_answers_with_the_new_card_among_those_shown_and_its_paragraph(
+    client, article, annotator, two_claims
+):
+    first, last = two_claims
+    response = create_shown(
+        client, article, "Witnesses said", [first, last], tags="unverified: terrorists claim"
+    )
+
+    new = Annotation.objects.latest("pk")
+    assert response.status_code == 200
+    # The card goes after the one before it in reading order; nothing else of the panel.
+    assert response.headers["HX-Retarget"] == f"#card-{first.pk}"
+    assert response.headers["HX-Reswap"] == "afterend"
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="card" id="card-{new.pk}"')
+    assert 'id="reader-cards"' not in html and 'id="article-body"' not in html
+    assert "terrorists claim" in html and 'href="/annotations/' in html  # a whole card
+    assert '<p class="annotations-count" id="annotations-count"' in html
+    assert "3 annotations</p>" in html
+    # Only the second paragraph comes back, painted exactly as the whole body paints it.
+    fragment = lxml_html.fragment_fromstring(html, create_parent="div")
+    swapped = fragment.xpath("//*[starts-with(@hx-swap-oob, 'outerHTML:#article-body')]")
+    assert [el.get("hx-swap-oob") for el in swapped] == ["outerHTML:#article-body > :nth-child(2)"]
+    for element in swapped:
+        del element.attrib["hx-swap-oob"]
+    page = client.get(article.get_absolute_url()).content.decode()
+    body = lxml_html.fromstring(page).get_element_by_id("article-body")
+    assert lxml_html.tostring(swapped[0], encoding="unicode") == lxml_html.tostring(
+        body[1], encoding="unicode", with_tail=False
+    )
+    assert f'data-annotations="{new.pk}"' in html and "hl-status-unverified" in html
+    assert f'"annotation-saved": {{"id": {new.pk}}}' in response.headers["HX-Trigger"]
+
+
+def test_a_card_ahead_of_all_those_shown_goes_first(client, article, annotator, two_claims):
+    first, last = two_claims
+    response = create_shown(client, article, "The minister", [first, last])
+    assert response.headers["HX-Retarget"] == "#annotation-list"
+    assert response.headers["HX-Reswap"] == "afterbegin"
+
+
+def test_a_card_beyond_the_panel_page_joins_it_at_its_end(client, article, annotator, two_claims):
+    first, last = two_claims
+    response = create_shown(client, article, "unarmed", [first])  # `last` is on another page
+    assert response.headers["HX-Retarget"] == f"#card-{first.pk}"
+    assert Annotation.objects.latest("pk").start > last.start
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["filters", "new status", "new tag", "nothing shown yet"],
+)
+def test_create_answers_with_the_whole_panel_when_the_page_needs_it(
+    client, article, annotator, two_claims, case
+):
+    """Filters are cleared, and the filter menus must learn a new status or tag."""
+    first, last = two_claims
+    annotation_create(article=article, author=annotator, exact="minister", tags="witness")
+    extra = {
+        "filters": {"by_status": "unverified", "tags": "witness"},
+        "new status": {"tags": "false: new claim"},
+        "new tag": {"tags": "brand new tag"},
+        "nothing shown yet": {"tags": "witness"},
+    }[case]
+    shown = [] if case == "nothing shown yet" else [first, last]
+    response = create_shown(client, article, "Witnesses said", shown, **extra)
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response.headers
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="reader-cards"')
+    assert '<div id="article-body" hx-swap-oob="innerHTML">' in html
+
+
+def test_a_first_annotation_by_someone_new_brings_the_whole_panel(client, article, two_claims):
+    first, last = two_claims
+    client.force_login(make_user())
+    response = create_shown(client, article, "Witnesses said", [first, last])
+    assert response.content.decode().lstrip().startswith('<div id="reader-cards"')
+
+
+def test_creating_among_shown_cards_takes_the_same_queries_however_many_there_are(
+    client, article, annotator, two_claims
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, last = two_claims
+    counts = []
+    for extra in (0, 40):
+        for _ in range(extra):
+            annotation_create(
+                article=article, author=annotator, exact="marchers", tags="unverified: calm claim"
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = create_shown(
+                client, article, "Witnesses said", [first, last], tags="unverified: calm claim"
+            )
+        assert response.headers["HX-Retarget"] == f"#card-{first.pk}"
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # Sign-in (3), the article; the create in a savepoint (its status and claim, insert,
+    # history, feed, and on PostgreSQL the feed's lock); the answer: the rows near it, one
+    # count and the label colours.
+    assert counts[0] <= (15 if connection.vendor == "postgresql" else 14), counts
 
 
 def test_create_refuses_a_quote_not_in_the_article_in_place(client, article, annotator):

@@ -192,6 +192,51 @@ def test_two_overlapping_highlights(page, live_server, alice, seed):
     assert_no_reload(page)
 
 
+def test_a_new_claim_joins_the_cards_shown_in_reading_order(page, live_server, alice, seed):
+    """Saving answers with one card and one repainted paragraph; the panel stays as it was."""
+    before = annotation_create(
+        article=seed, author=alice, exact="Khabar 24", tags="unverified: broadcast claim"
+    )
+    after = annotation_create(
+        article=seed, author=alice, exact="HRW recalled that", tags="unverified: recall claim"
+    )
+    login(page, live_server, alice)
+    open_reader(page, live_server, seed)
+    page.evaluate("document.getElementById('reader-cards').dataset.probe = 'kept'")
+    select(page, QUOTE)
+    page.wait_for_selector("#selection-toolbar:not([hidden])")
+    page.click("#selection-toolbar [data-action=claim]")
+    page.keyboard.type("unverified: terrorists claim")
+    sent = posted_selectors(page, lambda: page.keyboard.press("Enter"))
+    assert sent["shown"] == f"{before.pk},{after.pk}"
+
+    page.locator(".card", has_text="terrorists claim").wait_for()
+    new = Annotation.objects.latest("pk")
+    order = page.eval_on_selector_all(
+        "#annotation-list > li", "cards => cards.map(c => c.dataset.annotationId)"
+    )
+    assert order == [str(before.pk), str(new.pk), str(after.pk)]
+    assert page.evaluate("document.getElementById('reader-cards').dataset.probe") == "kept"
+    assert page.locator("#annotations-count").inner_text() == "3 annotations"
+    mark = page.locator(f'#article-body mark[data-annotations="{new.pk}"]')
+    assert mark.inner_text() == QUOTE and "hl-status-unverified" in mark.get_attribute("class")
+    assert page.locator("#article-body [hx-swap-oob]").count() == 0
+    duplicates = page.evaluate(
+        "(() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+        " return ids.filter((id, i) => ids.indexOf(id) !== i); })()"
+    )
+    assert duplicates == []
+    painted = page.inner_html("#article-body")
+    assert_no_reload(page)
+
+    page.reload()
+    assert page.inner_html("#article-body") == painted  # as the server paints it whole
+    order = page.eval_on_selector_all(
+        "#annotation-list > li", "cards => cards.map(c => c.dataset.annotationId)"
+    )
+    assert order == [str(before.pk), str(new.pk), str(after.pk)]
+
+
 def test_edit_a_note_inline(page, live_server, alice, seed):
     annotation = annotation_create(article=seed, author=alice, exact="Khabar 24", note="first")
     login(page, live_server, alice)

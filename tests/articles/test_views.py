@@ -153,9 +153,9 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
     ).article
 
     # Guards the reader page: the article, the live feed's cursor, the labels, the painted
-    # highlights and their labels, and the orphans: six queries, whatever the article's length
-    # (annotation counts are guarded in tests/annotations/test_reader.py).
-    with django_assert_num_queries(6):
+    # highlights with their label ids, and the orphans: five queries, whatever the article's
+    # length (annotation counts are guarded in tests/annotations/test_reader.py).
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
 
     tree = lxml_html.fromstring(response.content)
@@ -178,8 +178,8 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
 def test_reader_page_of_the_seed_article(client, seed_path, django_assert_num_queries):
     article = make_seed_article(seed_path)
 
-    # Guards the reader page for a real-length article (same six queries).
-    with django_assert_num_queries(6):
+    # Guards the reader page for a real-length article (same five queries).
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
 
     assert article.body_html in response.content.decode()

@@ -7,10 +7,11 @@ one writer at a time, so there the same guarantees are checked with the 20 edits
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from annotations import changefeed
-from annotations.models import Annotation, ChangeEvent, HistoryEntry
+from annotations.models import Annotation, ChangeEvent, Claim, HistoryEntry, Label
 from annotations.services import EditConflict, annotation_create, annotation_update
 
 from .conftest import BODY, make_article, make_user
@@ -96,36 +97,37 @@ def test_twenty_concurrent_creates_all_succeed_and_the_feed_misses_none():
 
 
 def test_publishing_holds_a_lock_on_every_scope_until_commit():
-    """Each article and the claim get their own advisory lock, held to the end of the change."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one write transaction at a time and takes no advisory locks")
-    from django.db import transaction
-
-    from annotations.models import Claim, Label
-
+    """On PostgreSQL each article and the claim get their own advisory lock, held to the end
+    of the change; SQLite runs one write transaction at a time and is sent no lock at all."""
     first, second = make_article(body=BODY), make_article(body=BODY)
     claim = Claim.objects.create(title="t", slug="t", status=Label.objects.statuses().first())
-    with transaction.atomic():
-        changefeed.publish(
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        events = changefeed.publish(
             kind="claim.status",
             object_id=claim.pk,
             article_ids=[second.pk, first.pk],
             claim_id=claim.pk,
         )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks"
-                " WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
-            )
-            held = {row[0] for row in cursor.fetchall()}
-    expected = {
+        held = advisory_locks_held()
+    assert [e.article_id for e in events] == sorted([first.pk, second.pk])
+    if connection.vendor != "postgresql":
+        assert not any("lock" in q["sql"].lower() for q in queries.captured_queries)
+        return
+    assert held == {
         changefeed._lock_key(changefeed._ARTICLE_SCOPE, first.pk),
         changefeed._lock_key(changefeed._ARTICLE_SCOPE, second.pk),
         changefeed._lock_key(changefeed._CLAIM_SCOPE, claim.pk),
     }
-    assert held == expected
+    assert advisory_locks_held() == set()  # released at commit
+
+
+def advisory_locks_held() -> set[int]:
+    """Return the keys of the advisory locks this connection holds (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return set()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            "SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks"
+            " WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
         )
-        assert cursor.fetchone()[0] == 0  # released at commit
+        return {row[0] for row in cursor.fetchall()}

@@ -251,7 +251,12 @@ def reader_context(
     number = _page_number(request, order, around)
     page_ids = order[(number - 1) * PANEL_PAGE_SIZE : number * PANEL_PAGE_SIZE]
     cards = card_annotations(
-        request, page_ids, labels=labels, looks=painting.looks, painted_ids=painting.painted_ids
+        request,
+        page_ids,
+        labels=labels,
+        looks=painting.looks,
+        painted_ids=painting.painted_ids,
+        label_ids={row.pk: row.label_ids for row in painting.rows},
     )
     used_label_ids = {i for row in all_rows for i in row.label_ids}
     used_status_ids = {row.status_id for row in all_rows if row.status_id}
@@ -416,8 +421,12 @@ def card_annotations(
     labels: dict[int, Label] | None = None,
     looks: dict[int, tuple[str, str]] | None = None,
     painted_ids: set[int] | None = None,
+    label_ids: dict[int, tuple[int, ...]] | None = None,
 ) -> list[Annotation]:
-    """Return the annotations with these ids, in this order, ready for their cards."""
+    """Return the annotations with these ids, in this order, ready for their cards.
+
+    `label_ids` gives each annotation's label ids when the caller has them already (rows).
+    """
     if not ids:
         return []
     if labels is None:
@@ -428,11 +437,12 @@ def card_annotations(
             "author", "claim", "claim__status"
         )
     }
-    label_ids: dict[int, list[int]] = {}
-    for annotation_id, label_id in Annotation.labels.through.objects.filter(
-        annotation_id__in=ids
-    ).values_list("annotation_id", "label_id"):
-        label_ids.setdefault(annotation_id, []).append(label_id)
+    if label_ids is None:
+        label_ids = {}
+        for annotation_id, label_id in Annotation.labels.through.objects.filter(
+            annotation_id__in=ids
+        ).values_list("annotation_id", "label_id"):
+            label_ids[annotation_id] = (*label_ids.get(annotation_id, ()), label_id)
     # Deleted replies leave a placeholder in the thread but are not counted.
     reply_counts = dict(
         Reply.objects.alive()

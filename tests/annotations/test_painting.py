@@ -265,14 +265,19 @@ def article_body(draw):
     return "\n\n".join(blocks)
 
 
+@st.composite
+def body_and_spans(draw):
+    """A rendered body and up to eight spans anywhere in its text (empty ones too)."""
+    rendered = render_markdown_body(draw(article_body()))
+    bounds = st.integers(min_value=0, max_value=len(rendered.text))
+    raw = draw(st.lists(st.tuples(bounds, bounds), min_size=1, max_size=8))
+    return rendered, [Span(i + 1, min(a, b), max(a, b)) for i, (a, b) in enumerate(raw)]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(body=article_body(), data=st.data())
-def test_property_marks_strip_back_to_the_original_and_cover_each_quote(body, data):
-    rendered = render_markdown_body(body)
-    length = len(rendered.text)
-    bounds = st.integers(min_value=0, max_value=length)
-    raw = data.draw(st.lists(st.tuples(bounds, bounds), min_size=1, max_size=8))
-    spans = [Span(i + 1, min(a, b), max(a, b)) for i, (a, b) in enumerate(raw)]
+@given(case=body_and_spans())
+def test_property_marks_strip_back_to_the_original_and_cover_each_quote(case):
+    rendered, spans = case
     painted = paint(rendered.html, spans)
 
     assert unpaint(painted.html) == rendered.html
@@ -395,13 +400,9 @@ def test_painting_some_pieces_gives_exactly_those_pieces_of_the_whole():
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(body=article_body(), data=st.data())
-def test_property_any_pieces_painted_apart_match_the_whole(body, data):
-    rendered = render_markdown_body(body)
-    length = len(rendered.text)
-    bounds = st.integers(min_value=0, max_value=length)
-    raw = data.draw(st.lists(st.tuples(bounds, bounds), min_size=1, max_size=8))
-    spans = [Span(i + 1, min(a, b), max(a, b)) for i, (a, b) in enumerate(raw)]
+@given(case=body_and_spans(), data=st.data())
+def test_property_any_pieces_painted_apart_match_the_whole(case, data):
+    rendered, spans = case
     whole = top_level(paint(rendered.html, spans).html)
     indices = data.draw(st.lists(st.integers(0, len(whole) - 1), unique=True).map(sorted))
 

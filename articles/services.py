@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import Article, ArticleRevision
 from .rendering import render_markdown_body, strip_tags
@@ -35,7 +35,6 @@ def clean_title(value: str) -> str:
     return " ".join(strip_tags(value or "").split())
 
 
-@transaction.atomic
 def article_store(
     *,
     title: str,
@@ -51,7 +50,7 @@ def article_store(
 ) -> StoreResult:
     """Create an article, or give an existing one (by `article` or source URL) a new revision.
 
-    Identical content is left alone and reported as unchanged.
+    Identical content is left alone and reported as unchanged. Each path is one transaction.
     """
     title = clean_title(title)
     subtitle = clean_title(subtitle)
@@ -63,55 +62,71 @@ def article_store(
     rendered = render_markdown_body(body_markdown)
     if not rendered.text.strip():
         raise ValueError("the article has no body text")
-    digest = content_hash(title=title, subtitle=subtitle, byline=byline, body_text=rendered.text)
+    content = {
+        "title": title,
+        "subtitle": subtitle,
+        "byline": byline,
+        "body_markdown": body_markdown,
+        "body_html": rendered.html,
+        "body_text": rendered.text,
+        "word_count": rendered.word_count,
+        "reading_minutes": rendered.reading_minutes,
+        "content_hash": content_hash(
+            title=title, subtitle=subtitle, byline=byline, body_text=rendered.text
+        ),
+    }
+    details = {
+        "source_name": source_name,
+        "source_url": source_url,
+        "published_at": published_at,
+        "language": language,
+    }
 
-    if article is None and source_url:
-        try:  # get(), not first(): a unique lookup needs no ORDER BY for PostgreSQL to plan
-            article = Article.objects.select_for_update().get(source_url=source_url)
-        except Article.DoesNotExist:
-            article = None
-    elif article is not None:
-        article = Article.objects.select_for_update().get(pk=article.pk)
+    if article is not None:
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=article.pk)
+            return _revise(article, content, details, imported_by)
+    try:
+        # Most articles stored are new: insert at once and let the unique source URL say when
+        # one is already here, rather than look it up first (a round trip for every new
+        # article). A known URL costs a refused insert instead, undone with its transaction
+        # (or, inside the caller's transaction, its savepoint).
+        with transaction.atomic():
+            return _create(content, details, imported_by)
+    except IntegrityError as clash:
+        if source_url is None:
+            raise
+        # The URL is taken, maybe only just now by a concurrent import: revise that article.
+        with transaction.atomic():
+            try:
+                article = Article.objects.select_for_update().get(source_url=source_url)
+            except Article.DoesNotExist:
+                raise clash from None  # the clash was not the URL's
+            return _revise(article, content, details, imported_by)
 
-    if article is None:
-        article = Article.objects.create(
-            title=title,
-            subtitle=subtitle,
-            byline=byline,
-            source_name=source_name,
-            source_url=source_url,
-            published_at=published_at,
-            language=language or "en",
-            body_markdown=body_markdown,
-            body_html=rendered.html,
-            body_text=rendered.text,
-            word_count=rendered.word_count,
-            reading_minutes=rendered.reading_minutes,
-            content_hash=digest,
-            revision_number=1,
-            imported_by=imported_by,
-        )
-        _snapshot(article, imported_by)
-        return StoreResult(article, CREATED)
 
-    if article.content_hash == digest:
+def _create(content: dict, details: dict, imported_by) -> StoreResult:
+    article = Article.objects.create(
+        **content,
+        **(details | {"language": details["language"] or "en"}),
+        revision_number=1,
+        imported_by=imported_by,
+    )
+    _snapshot(article, imported_by)
+    return StoreResult(article, CREATED)
+
+
+def _revise(article: Article, content: dict, details: dict, imported_by) -> StoreResult:
+    if article.content_hash == content["content_hash"]:
         return StoreResult(article, UNCHANGED)
-
     previous = article.revisions.filter(number=article.revision_number).first()
-    article.title = title
-    article.subtitle = subtitle
-    article.byline = byline
-    article.source_name = source_name or article.source_name
-    if source_url:
-        article.source_url = source_url
-    article.published_at = published_at or article.published_at
-    article.language = language or article.language
-    article.body_markdown = body_markdown
-    article.body_html = rendered.html
-    article.body_text = rendered.text
-    article.word_count = rendered.word_count
-    article.reading_minutes = rendered.reading_minutes
-    article.content_hash = digest
+    for field, value in content.items():
+        setattr(article, field, value)
+    # A detail the new text does not give is kept from the article's last one.
+    article.source_name = details["source_name"] or article.source_name
+    article.source_url = details["source_url"] or article.source_url
+    article.published_at = details["published_at"] or article.published_at
+    article.language = details["language"] or article.language
     article.revision_number += 1
     article.save()
     revision = _snapshot(article, imported_by)

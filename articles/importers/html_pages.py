@@ -42,7 +42,11 @@ def parse_html(text: str, *, url: str = "") -> ArticleDraft:
         raise ImportFailed("this is not an HTML page that can be read") from None
     page_language = (tree.get("lang") or "").strip()
     captions = _promote_captions(tree)
-    document = trafilatura.bare_extraction(tree, url=url or None, **EXTRACTION_OPTIONS)
+    # Run as extract() runs it for Markdown: the default, "python", also turns the whole body
+    # into plain text for document.text, which nothing here reads (the XML body is converted).
+    document = trafilatura.bare_extraction(
+        tree, url=url or None, output_format="markdown", **EXTRACTION_OPTIONS
+    )
     body = document.body if document is not None else None
     if body is None or _article_words(body) < MIN_ARTICLE_WORDS:
         raise ImportFailed("no article text was found in this page")

@@ -9,7 +9,6 @@ in the plain text, so that a browser can turn a selection into offsets the serve
 
 from __future__ import annotations
 
-import hashlib
 import html
 import math
 import re
@@ -124,7 +123,6 @@ class RenderedBody:
     blocks: tuple[Block, ...]
     word_count: int
     reading_minutes: int
-    content_hash: str
 
 
 def _normalise_whitespace(block) -> None:
@@ -195,7 +193,7 @@ _cached_render_markdown_body = lru_cache(maxsize=4)(_render_markdown_body)
 def annotate_blocks(clean_html: str, *, slug_prefix: str = "b") -> RenderedBody:
     """Give each block of sanitised HTML an id and data-start; derive the plain text."""
     if not clean_html.strip():
-        return RenderedBody("", "", (), 0, 0, _hash(""))
+        return RenderedBody("", "", (), 0, 0)
     fragment = lxml_html.fragment_fromstring(clean_html, create_parent="div")
     blocks: list[Block] = []
     texts: list[str] = []
@@ -243,9 +241,4 @@ def annotate_blocks(clean_html: str, *, slug_prefix: str = "b") -> RenderedBody:
         blocks=tuple(blocks),
         word_count=words,
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0,
-        content_hash=_hash(text),
     )
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -2,6 +2,7 @@ import io
 import json
 import re
 import stat
+import unicodedata
 import zipfile
 
 import pytest
@@ -24,6 +25,7 @@ from articles.importers import (
     read_zip,
 )
 from articles.importers.batches import _read_member
+from articles.importers.drafts import _control_count
 from articles.rendering import render_markdown_body
 
 from .conftest import FIXTURES, MB, fixture_bytes, make_zip, zip_bomb
@@ -627,6 +629,22 @@ def test_format_can_be_forced():
 def test_decode_refuses_what_is_not_text(data, reason):
     with pytest.raises(ImportFailed, match=re.escape(reason)):
         decode_text(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(min_codepoint=0, max_codepoint=0xA0),  # C0, DEL and C1 among them
+            st.characters(exclude_categories=("Cs",)),
+        ),
+        max_size=200,
+    )
+)
+def test_control_characters_are_counted_as_unicode_defines_them(text):
+    """The byte-level count agrees with Unicode's Cc category (less tab, newlines, form feed)."""
+    expected = sum(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f" for c in text)
+    assert _control_count(text) == expected
 
 
 def test_decode_normalises_newlines_and_drops_the_bom():

@@ -146,7 +146,11 @@ def _normalise_whitespace(block) -> None:
         if element.tag == "br" and attr == "text":
             continue
         if not pre:
-            value = _WHITESPACE.sub(" ", value)
+            # \s is what str.isspace() accepts, and of that only " " is printable: a printable
+            # text without a double space has no run to collapse. That is nearly every text,
+            # and the regex cost as much as the rest of annotating.
+            if not value.isprintable() or "  " in value:
+                value = _WHITESPACE.sub(" ", value)
             if previous_space and value.startswith(" "):
                 value = value[1:]
             if value:

@@ -3,7 +3,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from lxml import html as lxml_html
 
-from articles.rendering import _RENDER_CACHE_CHARS, markdown_to_html, render_markdown_body
+from articles.rendering import (
+    _RENDER_CACHE_CHARS,
+    _WHITESPACE,
+    markdown_to_html,
+    render_markdown_body,
+)
 
 
 def block_texts(rendered):
@@ -93,3 +98,24 @@ def test_a_long_body_is_rendered_without_the_cache_and_renders_the_same():
     assert len(long_source) > _RENDER_CACHE_CHARS
     assert render_markdown_body(long_source) == render_markdown_body(long_source)
     assert render_markdown_body("Short *body*.") is render_markdown_body("Short *body*.")
+
+
+def test_the_only_printable_white_space_is_the_space():
+    """Whitespace collapsing skips printable text without "  " on this; check it per character."""
+    printable_spaces = [
+        chr(c) for c in range(0x110000) if _WHITESPACE.fullmatch(chr(c)) and chr(c).isprintable()
+    ]
+    assert printable_spaces == [" "]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Two  spaces\tand a tab.",
+        "No\u00a0break and\u2003em space.",
+        "Line\u2028separator.",
+        "Plain.",
+    ],
+)
+def test_runs_of_any_white_space_collapse_to_one_space(source):
+    assert render_markdown_body(source).text == " ".join(source.split())

@@ -79,26 +79,36 @@ def strip_tags(raw: str) -> str:
 
 
 # Building a Markdown converter (its extensions, parsers and patterns) costs as much as
-# converting a short article, so each thread keeps one: an instance is not thread-safe.
+# converting a short article, so each thread keeps its own: an instance is not thread-safe.
 _converters = threading.local()
+# With quotes left alone, SmartyPants only turns "--", "---" and "..." into dashes and an
+# ellipsis, in a pass of its own over the whole tree (a sixth of a conversion). Where the text
+# has neither, no node can (escaped characters are placeholders until after that pass), so a
+# second converter without the pass renders it the same.
+_SMARTY_TRIGGERS = ("--", "...")
 
 
-def _new_converter() -> markdown.Markdown:
-    return markdown.Markdown(
+def _new_converter(*, smarty: bool = True) -> markdown.Markdown:
+    converter = markdown.Markdown(
         extensions=["extra", "sane_lists", "smarty"],
         extension_configs={"smarty": {"smart_quotes": False}},
         output_format="html",
     )
+    if not smarty:  # its other change, escapable quotes, stays
+        converter.treeprocessors.deregister("smarty")
+    return converter
 
 
 def markdown_to_html(source: str) -> str:
     """Render Markdown (with `{: .caption }` attribute lists) to sanitised HTML."""
-    converter = getattr(_converters, "markdown", None) or _new_converter()
+    smarty = any(trigger in source for trigger in _SMARTY_TRIGGERS)
+    name = "markdown" if smarty else "markdown_without_smarty"
+    converter = getattr(_converters, name, None) or _new_converter(smarty=smarty)
     # Taken while in use, so a conversion that fails halfway (a RecursionError on absurd
     # nesting) leaves no half-reset state behind for the next one: a new converter is made.
-    _converters.markdown = None
+    setattr(_converters, name, None)
     rendered = converter.reset().convert(source)
-    _converters.markdown = converter
+    setattr(_converters, name, converter)
     return sanitize_html(rendered)
 
 

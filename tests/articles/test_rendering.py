@@ -1,11 +1,14 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from articles.rendering import (
     _RENDER_CACHE_CHARS,
     _WHITESPACE,
+    _new_converter,
     markdown_to_html,
     render_markdown_body,
 )
@@ -89,6 +92,29 @@ def test_threads_rendering_at_once_get_what_one_thread_gets():
     with ThreadPoolExecutor(max_workers=4) as pool:
         for _ in range(5):
             assert list(pool.map(markdown_to_html, sources)) == expected
+
+
+# --- SmartyPants only where it can change something ---------------------------------------------
+
+MARKDOWN_PIECES = [
+    "-", ".", "\\", "`", "*", "_", "[", "]", "(", ")", "<", ">", "&", "#", "\n", "\n\n", " ",
+    "  ", '"', "'", "1.", "word", "|", ":", "~~~", "{: .caption }", "*[HTML]: x", "HTML", "[^1]",
+    "[^1]: n", "&#45;", "<b>", "</b>", "<div>", "</div>", "    ", "> ", "- ", "* ", "***", "!",
+    "<http://a.example>", "=", "\t", "<<", ">>", "\\-", "\\.", "&amp;", "<!-- c -->",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=40).map("".join))
+def test_without_dashes_or_ellipses_smartypants_changes_nothing(source):
+    """markdown_to_html() skips SmartyPants' pass for such text; it must render the same."""
+    assume("--" not in source and "..." not in source)
+    assert _new_converter(smarty=False).convert(source) == _new_converter().convert(source)
+
+
+def test_dashes_and_ellipses_are_still_typeset():
+    assert markdown_to_html("Wait -- no --- yes...") == "<p>Wait – no — yes…</p>"
+    assert markdown_to_html("Escaped \\-\\- and \\.\\.\\.") == "<p>Escaped -- and ...</p>"
 
 
 def test_a_long_body_is_rendered_without_the_cache_and_renders_the_same():

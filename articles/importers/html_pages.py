@@ -142,7 +142,7 @@ def _xml_blocks(body, *, captions: set[str], base_url: str) -> list[_XmlBlock]:
             code = "".join(element.itertext()).strip("\n")
             fence = "~" * max(3, max((len(m) for m in re.findall(r"~+", code)), default=0) + 1)
             blocks.append(_XmlBlock("code", text, f"{fence}\n{code}\n{fence}"))
-        elif comparable(text) in captions:
+        elif captions and comparable(text) in captions:
             blocks.append(_XmlBlock("caption", text, caption_markdown(text)))
         else:
             blocks.append(_XmlBlock("p", text, _inline(element, base_url)))
@@ -204,14 +204,19 @@ def _inline(element, base_url: str, *, line_start: bool = True) -> str:
     walk(element)
     raw = " ".join("".join(parts).split())
     escaped = escape_markdown(raw, line_start=line_start)
+    if "\x01" not in escaped and "\x02" not in escaped:  # no markup: most paragraphs
+        return escaped
     # Markers survive escaping untouched; only now become tags, so their markup is not escaped.
-    escaped = re.sub(
-        r"\x01a\x03(.*?)\x03",
-        lambda m: f'<a href="{html.escape(html.unescape(m.group(1)), quote=True)}">',
-        escaped,
+    escaped = _LINK_MARKER.sub(
+        lambda m: f'<a href="{html.escape(html.unescape(m.group(1)), quote=True)}">', escaped
     )
-    escaped = re.sub(r"\x01(\w+)", r"<\1>", escaped)
-    return re.sub(r"\x02(\w+)", r"</\1>", escaped)
+    escaped = _OPEN_MARKER.sub(r"<\1>", escaped)
+    return _CLOSE_MARKER.sub(r"</\1>", escaped)
+
+
+_LINK_MARKER = re.compile(r"\x01a\x03(.*?)\x03")
+_OPEN_MARKER = re.compile(r"\x01(\w+)")
+_CLOSE_MARKER = re.compile(r"\x02(\w+)")
 
 
 _HI_TAGS = {"#b": "strong", "#i": "em", "#t": "code", "#sub": "sub", "#sup": "sup", "#u": "u"}

@@ -73,12 +73,13 @@ def parse_html(text: str, *, url: str = "") -> ArticleDraft:
     )
 
 
-# Elements with a class "caption", "...-caption" or "caption-...". The cheap test first: the
-# precise one on every element of the page cost as much as parsing the page.
+# Elements with a class "caption", "...-caption" or "caption-...". Found through their class
+# attributes, the cheap test first: testing every element of the page cost as much as parsing
+# it, and even the cheap test on every element was ~0.4 us each, 9x what this costs.
 _CAPTIONED = etree.XPath(
-    "//*[contains(@class, 'caption')]"
-    "[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
-    " or contains(@class, '-caption') or contains(@class, 'caption-')]"
+    "//@class[contains(., 'caption')]"
+    "[contains(concat(' ', normalize-space(.), ' '), ' caption ')"
+    " or contains(., '-caption') or contains(., 'caption-')]/.."
 )
 
 

@@ -26,6 +26,7 @@ from articles.importers import (
 )
 from articles.importers.batches import _read_member
 from articles.importers.drafts import _control_count
+from articles.importers.html_pages import _promote_captions
 from articles.rendering import render_markdown_body
 
 from .conftest import FIXTURES, MB, fixture_bytes, make_zip, zip_bomb
@@ -388,6 +389,27 @@ def test_html_structure_survives(name):
         any(" ".join(c.split()) in f for f in page_captions(name)) for c in captions(body.html)
     )
     assert "<h1" not in body.html  # the headline is the title, not body text
+
+
+@pytest.mark.parametrize(
+    ("css_class", "is_caption"),
+    [
+        ("caption", True),
+        ("photo caption credit", True),
+        ("wp-caption", True),
+        ("caption-text", True),
+        ("\tcaption\n", True),
+        ("captions", False),
+        ("subcaption", False),
+        ("Caption", False),
+        ("lede", False),
+    ],
+)
+def test_a_caption_class_marks_a_caption(css_class, is_caption):
+    tree = lxml_html.document_fromstring(
+        f'<html><body><div><span class="{css_class}">Boats at dawn</span></div></body></html>'
+    )
+    assert _promote_captions(tree) == ({"boats at dawn"} if is_caption else set())
 
 
 def test_html_page_without_an_article_is_refused():

@@ -459,6 +459,11 @@
     if (!kept || event.detail.elt.id !== "reader-cards") return;
     var was = kept;
     kept = null;
+    // The selection ended before this refresh, which held the body back, had settled: the
+    // repaint asked for then found no panel listening (htmx wires new content up at settle).
+    if (!was.painted && !heldBody) {
+      setTimeout(function () { htmx.trigger(document.body, "claimlens:repaint"); }, 0);
+    }
     if (panel.parentElement && panel.parentElement.scrollTop !== was.panel) {
       panel.parentElement.scrollTop = was.panel;
     }

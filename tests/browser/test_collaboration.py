@@ -210,6 +210,30 @@ def test_edits_hides_and_deletes_reach_an_open_reader_without_moving_it(
     assert_not_reloaded(page)
 
 
+def test_a_selection_ended_as_a_held_refresh_lands_still_gets_the_body_repainted(
+    live_server, make_page, seed_path
+):
+    """htmx wires the new panel up only when it settles: a selection ending in between must
+    not leave the body showing a deleted highlight."""
+    alice, reader = make_user(username="alice"), make_user(username="carol", role="reader")
+    article = make_seed_article(seed_path)
+    deleted = annotation_create(article=article, author=alice, exact="Stupidity", note="gone")
+    page = make_page(user=reader)
+    open_page(page, live_server.url + article.get_absolute_url())
+    select(page, "the antiterrorist operation continues")
+    # The moment the held refresh is swapped in, before it settles, the selection ends.
+    page.evaluate(
+        """() => document.body.addEventListener("htmx:afterSwap", function once(event) {
+             if (event.detail.elt.id !== "reader-cards") return;
+             document.body.removeEventListener("htmx:afterSwap", once);
+             window.getSelection().removeAllRanges();
+           })"""
+    )
+    annotation_delete(annotation=deleted, user=alice)
+    expect(page.locator(f"#card-{deleted.pk}")).to_have_count(0, timeout=LIVE_WITHIN_MS)
+    expect(page.locator(f'mark[data-annotations~="{deleted.pk}"]')).to_have_count(0)
+
+
 def test_an_editor_opened_while_a_refresh_is_on_its_way_survives_it(live_server, make_page):
     alice, bob = make_user(username="alice"), make_user(username="bob")
     article = make_article(body=BODY)

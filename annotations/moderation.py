@@ -96,11 +96,6 @@ def flag_dismiss(*, flag: Flag, user) -> Flag:
     return flag
 
 
-def _forget_role(user) -> None:
-    for cached in ("_claimlens_role", "_claimlens_suspended"):
-        user.__dict__.pop(cached, None)
-
-
 @transaction.atomic
 def user_set_suspended(*, target, user, suspended: bool, reason: str = ""):
     """Suspend (or restore) a user's writing; they keep reading. Recorded in history."""
@@ -120,7 +115,7 @@ def user_set_suspended(*, target, user, suspended: bool, reason: str = ""):
         target.groups.add(group)
     else:
         target.groups.remove(group)
-    _forget_role(target)
+    permissions.forget_role(target)
     target = type(target).objects.prefetch_related("groups").get(pk=target.pk)
     after = history.snapshot(target)
     if before != after:

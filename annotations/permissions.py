@@ -26,11 +26,20 @@ def role_of(user) -> str | None:
         return EDITOR
     cached = getattr(user, "_claimlens_role", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        if hasattr(user, "role_names"):  # fetched with the user (backends.RoleBackend)
+            names = set(user.role_names.split(",")) if user.role_names else set()
+        else:
+            names = set(user.groups.values_list("name", flat=True))
         cached = max((r for r in ROLES if r in names), key=_RANK.__getitem__, default=READER)
         user._claimlens_role = cached
         user._claimlens_suspended = SUSPENDED in names
     return cached
+
+
+def forget_role(user) -> None:
+    """Make the next role_of(user) read the user's groups again (after changing them)."""
+    for cached in ("_claimlens_role", "_claimlens_suspended", "role_names"):
+        user.__dict__.pop(cached, None)
 
 
 def is_suspended(user) -> bool:

@@ -13,12 +13,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Aggregate, CharField, Count, Q
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import changefeed, permissions
+from .aggregates import JoinedText
 from .models import Annotation, Claim, Label, Reply
 from .painting import Span, paint, paint_pieces, touched_pieces
 
@@ -105,22 +106,6 @@ class PanelPage:
         return self.number + 1
 
 
-class _IdList(Aggregate):
-    """The ids of a to-many relation as one comma-separated string (NULL when there are none)."""
-
-    function = "GROUP_CONCAT"  # SQLite
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(CAST(%(expressions)s AS text), ',')",
-            **extra_context,
-        )
-
-
 def _rows(article, user, *, only: Q | None = None) -> list[Row]:
     """Return the rows of the annotations user sees on article (those matching `only`).
 
@@ -130,7 +115,9 @@ def _rows(article, user, *, only: Q | None = None) -> list[Row]:
     if only is not None:
         visible = visible.filter(only)
     fields = ("pk", "start", "end", "anchor", "visibility", "hidden_at", "author__username")
-    rows = visible.values_list(*fields, "claim__status_id").annotate(label_list=_IdList("labels"))
+    rows = visible.values_list(*fields, "claim__status_id").annotate(
+        label_list=JoinedText("labels")
+    )
     return [
         Row(
             pk,

@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# Django's ModelBackend, but a signed-in user's role groups come in the same query.
+AUTHENTICATION_BACKENDS = ["annotations.backends.RoleBackend"]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -1,8 +1,9 @@
 """What the reader page shows of annotations: the painted body, the cards, filters and forms.
 
 Everything is fetched in a fixed number of queries whatever the number of annotations: one
-narrow query for all visible annotations (enough to paint and filter), one for their labels,
-one for the label vocabulary and one for the current page of cards.
+narrow query for all visible annotations with their label ids (enough to paint and filter),
+one for the label vocabulary and two for the current page of cards (the cards, their reply
+counts). A new annotation is shown by insertion_for in a fixed number of smaller ones.
 """
 
 from __future__ import annotations
@@ -349,7 +350,7 @@ def insertion_for(request, article, annotation: Annotation, *, shown: Collection
     ]
     painted = paint_pieces(article.body_html, spans, [index for index, *_ in touched])
     return Insertion(
-        card=_new_card(request, annotation, mine.label_ids, labels),
+        card=_new_card(request, annotation, mine, labels),
         after=max(ahead)[-1] if ahead else None,
         total=counts["total"],
         pieces=[
@@ -364,16 +365,15 @@ def _reading_key(row: Row) -> tuple:
     return (row.start is not None, row.start or 0, row.end or 0, row.pk)
 
 
-def _new_card(request, annotation: Annotation, tag_ids, labels: dict[int, Label]):
-    """Return a just-saved annotation ready for its card, from what is known of it already."""
+def _new_card(request, annotation: Annotation, row: Row, labels: dict[int, Label]):
+    """Return a just-saved annotation ready for its card, from its row: no query again."""
     if annotation.claim_id and annotation.claim.status_id in labels:
         annotation.claim.status = labels[annotation.claim.status_id]
-    tags = [labels[i] for i in tag_ids if i in labels]
     return _dressed(
         annotation,
         user=request.user,
-        tags=tags,
-        look=_look(_row_of(annotation, tags), labels),
+        tags=[labels[i] for i in row.label_ids if i in labels],
+        look=_look(row, labels),
         painted=True,
         reply_count=0,
     )

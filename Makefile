@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install migrate demo run test test-fast lint format bench serve production-env browser clean
+.PHONY: install migrate demo run test test-fast lint format bench serve production-env browser loadtest postgresql clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,9 +29,13 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# A background worker (import jobs, feed polls) runs beside the server and stops with it.
 run: demo
 	@echo "\nClaimlens is at http://$(HOST):$(PORT)  (sign in with one of the accounts above)\n"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py feeds poll
+	$(PY) manage.py db_worker --no-reload -v0 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production: gunicorn behind a TLS proxy, static files from WhiteNoise.
 serve: production-env migrate
@@ -44,15 +48,19 @@ production-env:
 	  echo '  export DJANGO_SECRET_KEY="$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")"' >&2; exit 1; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: set DJANGO_ALLOWED_HOSTS, e.g. claimlens.example.org" >&2; exit 1; }
 
+# One worker per core (pytest-xdist): the suite is independent test by test.
+TEST_WORKERS ?= 2
+
 test: install browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: install
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -61,6 +69,18 @@ format: install
 # The bench makes and drops its own databases: the configured one is not even migrated.
 bench: install
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+# Load and fault test (README): a throwaway PostgreSQL cluster and gunicorn on loopback, locust
+# for LOADTEST_SECONDS with LOADTEST_USERS, then again with the database restarted halfway.
+LOADTEST_USERS ?= 50
+LOADTEST_SECONDS ?= 60
+loadtest: install postgresql
+	$(PY) -m config.loadtest --users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS) $(LOADTEST_ARGS)
+
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL is missing: sudo apt-get install postgresql" >&2; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -4,13 +4,20 @@ DATABASE_URL      sqlite:///path/to/file.sqlite3 (default: db.sqlite3 in the pro
 DJANGO_SECRET_KEY required when DJANGO_DEBUG is off
 DJANGO_DEBUG      "1"/"true" for development (default on, so `make run` works out of the box)
 DJANGO_ALLOWED_HOSTS comma-separated host names
+The limits (CLAIMLENS_WRITE_RATE_*, CLAIMLENS_LOGIN_*, CLAIMLENS_PROXY_COUNT) are described in
+the README's "Limits" section.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+
+from config.caching import cache_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,6 +31,48 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """Return a django-ratelimit rate ("60/m": 60 per minute) from the environment."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: give a count per period, e.g. 60/m, 1000/h, 20/10s."
+        )
+    return value
+
+
+def api_cors(origins: list[str]) -> dict:
+    """Return the django-cors-headers settings for CLAIMLENS_API_CORS_ORIGINS.
+
+    Named origins may read and write; "*" (alone) lets any page read but not write. Cookies
+    never cross origins: a page elsewhere signs in with an API token (Authorization: Bearer).
+    """
+    anyone = "*" in origins
+    if anyone and len(origins) > 1:
+        raise ImproperlyConfigured(
+            "CLAIMLENS_API_CORS_ORIGINS is either * (any page may read) or a list of origins "
+            "(they may read and write), not both."
+        )
+    read = ["GET", "HEAD", "OPTIONS"]
+    return {
+        "CORS_URLS_REGEX": r"^/api/",
+        "CORS_ALLOW_ALL_ORIGINS": anyone,
+        "CORS_ALLOWED_ORIGINS": [] if anyone else origins,
+        "CORS_ALLOW_METHODS": read if anyone else [*read, "POST", "PUT", "DELETE"],
+        "CORS_ALLOW_HEADERS": [
+            "accept", "authorization", "content-type", "if-match", "if-none-match", "prefer",
+            "slug",
+        ],
+        # What a protocol client reads: the headers the Web Annotation Protocol speaks in.
+        "CORS_EXPOSE_HEADERS": [
+            "Accept-Post", "Allow", "Content-Location", "ETag", "Link", "Location",
+            "Preference-Applied", "Prefer", "Vary", "WWW-Authenticate",
+        ],
+        "CORS_ALLOW_CREDENTIALS": False,
+        "CORS_PREFLIGHT_MAX_AGE": 3600,
+    }  # fmt: skip
 
 
 def database_from_url(url: str) -> dict:
@@ -87,25 +136,50 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "axes",
+    "csp",
+    "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
+    "corsheaders",
     "articles",
     "annotations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry Permissions-Policy and CORP too.
+    "config.headers.SecurityHeadersMiddleware",
+    # High up, as django-cors-headers asks: it answers the API's preflights itself.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the views answer (WhiteNoise serves static files compressed already).
+    # Against BREACH, Django masks the CSRF token anew in every response and pads the gzip
+    # header with random bytes.
+    "django.middleware.gzip.GZipMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "annotations.middleware.ReadingLoginMiddleware",
+    # Counts every POST/PUT/PATCH/DELETE, whatever view (or none) answers it.
+    "config.ratelimits.WriteRateLimitMiddleware",
+    "config.auth.ReadingLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A view that loses the database answers 503 + Retry-After (config/outage.py).
+    "config.outage.DatabaseOutageMiddleware",
+    # Last, as Axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
-# Django's ModelBackend, but a signed-in user's role groups come in the same query.
-AUTHENTICATION_BACKENDS = ["annotations.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username+address before any password is checked; signs no one in.
+    "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, but a signed-in user's role groups come in the same query.
+    "config.auth.RoleBackend",
+]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -133,6 +207,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
+CACHES = {
+    # Shared by every worker and machine: the reader pages' painted bodies and panels
+    # (annotations.reader.reading.shared). The database by default; Redis in production.
+    "default": cache_from_url(os.environ.get("CLAIMLENS_CACHE_URL", "db://claimlens_cache")),
+    # Rate-limit counters must be shared by every gunicorn worker: a table in the database,
+    # made by `migrate` (articles/migrations/0007_cache_tables.py runs createcachetable).
+    "ratelimit": {
+        "BACKEND": "config.cache_backends.AtomicDatabaseCache",
+        "LOCATION": "claimlens_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -152,7 +239,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+# Where collectstatic gathers them for WhiteNoise (the load test uses a folder of its own).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -177,7 +265,20 @@ CLAIMLENS_IMPORT_MAX_BYTES = int(os.environ.get("CLAIMLENS_IMPORT_MAX_BYTES", 10
 CLAIMLENS_IMPORT_MAX_ZIP_BYTES = int(
     os.environ.get("CLAIMLENS_IMPORT_MAX_ZIP_BYTES", 50 * 1024 * 1024)
 )
-CLAIMLENS_IMPORT_MAX_ZIP_MEMBERS = 500
+CLAIMLENS_IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("CLAIMLENS_IMPORT_MAX_ZIP_MEMBERS", 5000))
+# Background imports (README, "Importing articles"): a batch of more items than this runs as
+# a job, done by `manage.py db_worker`; a running job whose worker has written nothing for
+# CLAIMLENS_JOB_STALE_SECONDS lost its worker and is resumed; uploads wait in CLAIMLENS_JOB_DIR.
+CLAIMLENS_JOB_THRESHOLD = int(os.environ.get("CLAIMLENS_JOB_THRESHOLD", 5))
+CLAIMLENS_JOB_STALE_SECONDS = int(os.environ.get("CLAIMLENS_JOB_STALE_SECONDS", 120))
+CLAIMLENS_JOB_DIR = Path(os.environ.get("CLAIMLENS_JOB_DIR", BASE_DIR / "var" / "jobs"))
+# Seconds between the periodic job's runs (due feeds polled, lost jobs resumed).
+CLAIMLENS_TICK_SECONDS = int(os.environ.get("CLAIMLENS_TICK_SECONDS", 60))
+# Largest page (HTML as the reader sees it) the bookmarklet may send.
+CLAIMLENS_SEND_MAX_BYTES = int(os.environ.get("CLAIMLENS_SEND_MAX_BYTES", 5 * 1024 * 1024))
+# django-tasks' database backend: jobs are rows, run by `manage.py db_worker` processes on any
+# machine that shares the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Fetching a URL: seconds before giving up, and whether loopback/private addresses are allowed
 # (only tests turn this on, to fetch from a server they run themselves).
 CLAIMLENS_FETCH_TIMEOUT = float(os.environ.get("CLAIMLENS_FETCH_TIMEOUT", 10))
@@ -192,6 +293,83 @@ CLAIMLENS_ORGANISATION_URL = os.environ.get("CLAIMLENS_ORGANISATION_URL", "")
 CLAIMLENS_BASE_URL = os.environ.get("CLAIMLENS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Annotations per AnnotationPage in the Web Annotation Protocol containers.
 CLAIMLENS_API_PAGE_SIZE = int(os.environ.get("CLAIMLENS_API_PAGE_SIZE", 50))
+# Web pages on these origins may call the API from the browser (README, "The API and
+# exports"): none by default; "*" for read-only use by any page.
+CLAIMLENS_API_CORS_ORIGINS = env_list("CLAIMLENS_API_CORS_ORIGINS")
+_cors = api_cors(CLAIMLENS_API_CORS_ORIGINS)
+CORS_URLS_REGEX = _cors["CORS_URLS_REGEX"]
+CORS_ALLOW_ALL_ORIGINS = _cors["CORS_ALLOW_ALL_ORIGINS"]
+CORS_ALLOWED_ORIGINS = _cors["CORS_ALLOWED_ORIGINS"]
+CORS_ALLOW_METHODS = _cors["CORS_ALLOW_METHODS"]
+CORS_ALLOW_HEADERS = _cors["CORS_ALLOW_HEADERS"]
+CORS_EXPOSE_HEADERS = _cors["CORS_EXPOSE_HEADERS"]
+CORS_ALLOW_CREDENTIALS = _cors["CORS_ALLOW_CREDENTIALS"]
+CORS_PREFLIGHT_MAX_AGE = _cors["CORS_PREFLIGHT_MAX_AGE"]
+
+# --- Limits (README, "Limits") --------------------------------------------------------------
+# Writes (POST, PUT, PATCH, DELETE on any URL, the API included), per signed-in user (session
+# or API token) and per client address; past either, the answer is 429 with Retry-After.
+RATELIMIT_ENABLE = env_bool("CLAIMLENS_RATELIMIT_ENABLED", True)
+CLAIMLENS_WRITE_RATE_USER = env_rate("CLAIMLENS_WRITE_RATE_USER", "60/m")
+CLAIMLENS_WRITE_RATE_IP = env_rate("CLAIMLENS_WRITE_RATE_IP", "120/m")
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "config.ratelimits.client_ip"
+# How many proxies in front of Claimlens append to X-Forwarded-For (0: use the peer address).
+CLAIMLENS_PROXY_COUNT = int(os.environ.get("CLAIMLENS_PROXY_COUNT", 0))
+# django-ratelimit knows no database cache that increments atomically, and warns about any
+# backend it does not know; AtomicDatabaseCache does (tests/config/test_ratelimits.py).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Sign-in: after this many failures for one username from one address, that pair is refused
+# (even with the right password) for the cool-off; a successful sign-in clears its failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("CLAIMLENS_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("CLAIMLENS_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.ratelimits.login_lockout"
+AXES_CLIENT_IP_CALLABLE = "config.ratelimits.client_ip"
+# Failures are kept (that is the lockout); a row per successful sign-in is not needed.
+AXES_DISABLE_ACCESS_LOG = True
+
+# --- Response headers ------------------------------------------------------------------------
+# No inline script, no eval: scripts come from static/ (a nonce is there for the rare inline
+# data block). Style attributes stay allowed: they only carry label colours (#rrggbb, checked
+# when saved and when painted); <style> elements and style sheets must come from static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Features Claimlens never uses, switched off for it and anything it might embed.
+CLAIMLENS_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+CLAIMLENS_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# htmx sends the token from <body hx-headers>, never from the cookie: scripts need not read it.
+CSRF_COOKIE_HTTPONLY = True
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -54,12 +54,28 @@ class FetchedPage:
     content_type: str
     charset: str | None
     format: str | None  # what the content type says the body is; None to sniff it
+    status: int = 200  # or 304 Not Modified, to a conditional GET (then the body is empty)
+    etag: str = ""
+    last_modified: str = ""
+
+
+# What a feed may be served as (articles.feeds), besides the text types.
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml"}
 
 
 def fetch_url(
-    url: str, *, timeout: float | None = None, max_bytes: int | None = None
+    url: str,
+    *,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    headers: dict[str, str] | None = None,
+    feed: bool = False,
 ) -> FetchedPage:
-    """Fetch a page from a public http(s) address within a deadline and a size cap."""
+    """Fetch a page from a public http(s) address within a deadline and a size cap.
+
+    `headers` are sent too (If-None-Match, If-Modified-Since: a 304 answer is then a page
+    with status 304 and no body); `feed` accepts the XML types feeds are served as.
+    """
     timeout = settings.CLAIMLENS_FETCH_TIMEOUT if timeout is None else timeout
     max_bytes = settings.CLAIMLENS_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     deadline = time.monotonic() + timeout
@@ -68,12 +84,14 @@ def fetch_url(
             connection = _connect(url, deadline=deadline)
             sock = connection.sock  # kept: the connection lets go of it once the body is read
             try:
-                response = _get(connection, url)
+                response = _get(connection, url, headers or {}, feed=feed)
                 location = response.getheader("Location")
                 if response.status in REDIRECT_STATUSES and location:
                     url = urljoin(url, location.strip())
                     continue
-                return _page(url, response, sock, deadline=deadline, max_bytes=max_bytes)
+                if response.status == 304 and headers:
+                    return FetchedPage(url, b"", "", None, None, status=304)
+                return _page(url, response, sock, deadline=deadline, max_bytes=max_bytes, feed=feed)
             finally:
                 connection.close()
     except TimeoutError:
@@ -176,16 +194,22 @@ def _connect(url: str, *, deadline: float) -> http.client.HTTPConnection:
     return connection
 
 
-def _get(connection: http.client.HTTPConnection, url: str) -> http.client.HTTPResponse:
+def _get(
+    connection: http.client.HTTPConnection, url: str, extra: dict[str, str], *, feed: bool
+) -> http.client.HTTPResponse:
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    accept = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
+    if feed:
+        accept = "application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.1"
     connection.request(
         "GET",
         target,
         headers={
             "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+            "Accept": accept,
             "Accept-Encoding": "identity",
+            **{name: value for name, value in extra.items() if value},
         },
     )
     return connection.getresponse()
@@ -198,6 +222,7 @@ def _page(
     *,
     deadline: float,
     max_bytes: int,
+    feed: bool = False,
 ) -> FetchedPage:
     if response.status >= 400:
         raise FetchFailed(f"the server answered {response.status} {response.reason}".rstrip())
@@ -206,7 +231,8 @@ def _page(
     header = Message()
     header["Content-Type"] = response.getheader("Content-Type") or ""
     content_type = header.get_content_type() if header["Content-Type"] else ""
-    if content_type and content_type not in CONTENT_TYPES and not content_type.startswith("text/"):
+    allowed = content_type in CONTENT_TYPES or (feed and content_type in FEED_TYPES)
+    if content_type and not allowed and not content_type.startswith("text/"):
         raise FetchFailed(f"this is not a web page or text (its content type is {content_type})")
     declared = response.getheader("Content-Length")
     if declared and declared.strip().isdigit() and int(declared) > max_bytes:
@@ -231,6 +257,8 @@ def _page(
         content_type=content_type,
         charset=header.get_param("charset") if header["Content-Type"] else None,
         format=CONTENT_TYPES.get(content_type),
+        etag=response.getheader("ETag") or "",
+        last_modified=response.getheader("Last-Modified") or "",
     )
 
 

@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 
-from .importers import FORMAT_LABELS, FORMATS, ZIP, ImportFailed
+from .importers import FORMAT_LABELS, FORMATS, ZIP, ImportFailed, format_size
 from .imports import rendered_text
 from .models import Article
+from .services import STORED_FIELDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,6 +53,21 @@ class ArticleImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 90}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser stops a paste at the limit; the server checks it below, in bytes.
+        self.fields["text"].widget.attrs["maxlength"] = settings.CLAIMLENS_IMPORT_MAX_BYTES
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        size, limit = len(text.encode("utf-8")), settings.CLAIMLENS_IMPORT_MAX_BYTES
+        if size > limit:
+            raise forms.ValidationError(
+                f"The pasted text is {format_size(size)}, more than the {format_size(limit)} "
+                "an article may be. Split it, or upload it as a file."
+            )
+        return text
+
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("files") or (cleaned.get("text") or "").strip() or self.url_list()):
@@ -74,16 +91,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "subtitle",
-            "byline",
-            "source_name",
-            "source_url",
-            "published_at",
-            "language",
-            "body_markdown",
-        ]
+        fields = list(STORED_FIELDS)  # what article_store() stores, and nothing else
 
     def clean_body_markdown(self):
         body = self.cleaned_data["body_markdown"]

@@ -81,3 +81,11 @@ class ArticleRevision(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:revision", kwargs={"pk": self.article_id, "number": self.number})
+
+
+# Models of the packages that import in the background and follow feeds (articles.jobs,
+# articles.feeds), registered with this app. At the end: they refer to Article by name.
+from .feeds.models import Feed, FeedEntry  # noqa: E402
+from .jobs.models import ImportJob, ImportJobItem  # noqa: E402
+
+__all__ = ["Article", "ArticleRevision", "Feed", "FeedEntry", "ImportJob", "ImportJobItem"]

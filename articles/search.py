@@ -38,6 +38,7 @@ class SearchResults:
         self._capped = False
         self._count: int | None = None
         self._ranked: list[tuple[int, float]] | None = None
+        self.last_candidates: tuple[str, list] | None = None  # PostgreSQL: the last SQL run
 
     def count(self) -> int:
         if self._count is None:
@@ -74,6 +75,23 @@ class SearchResults:
 def search_articles(query: str, *, source: str | None = None) -> SearchResults:
     """Return the articles matching `query`, best first, each with .rank and .snippet."""
     return SearchResults(query, source=source)
+
+
+def full_text_query(query: str) -> str:
+    """Return `query` in the configured database's own full-text syntax ("" finds nothing).
+
+    The one translation every index uses (articles here, annotations and claims in their app):
+    on PostgreSQL a tsquery (websearch_to_tsquery, its phrases asking for their word pairs:
+    one query), on SQLite an FTS5 expression (fts5_query, no query).
+    """
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {PostgresSearch.TSQUERY}::text", [query])
+            return with_word_pairs(cursor.fetchone()[0])
+    return fts5_query(query)
 
 
 def highlight(raw: str) -> SafeString:
@@ -123,8 +141,10 @@ class PostgresSearch:
     HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12"
 
     # Candidates are sought among the newest articles first: a word found in most articles
-    # then touches a few thousand rows, not all of them.
+    # then touches a few thousand rows, not all of them. Each article's tsvector names its
+    # window of WINDOW_IDS ids (migration 0006), so the GIN index itself narrows to a window.
     FIRST_WINDOW = 4_000
+    WINDOW_IDS = 4_096
 
     @classmethod
     def ranked(cls, results: SearchResults) -> list[tuple[int, float]]:
@@ -132,38 +152,62 @@ class PostgresSearch:
 
         The candidates are the MAX_RESULTS + 1 most recently added matches, sought in the
         newest FIRST_WINDOW ids, then in a window sized by how often the first one matched,
-        then everywhere. Only bitmap scans are allowed: a plain index scan tests the
-        search_vector of row after row, which the planner takes to be cheaper than it is.
+        then everywhere (three tries at most). Only bitmap scans are allowed: a plain index
+        scan tests the search_vector of row after row, which the planner takes to be cheaper
+        than it is.
         """
         if results._ranked is not None:
             return results._ranked
         source = "AND source_name = %s" if results.source else ""
         candidates = (
-            f"SELECT id FROM articles_article WHERE search_vector @@ {cls.TSQUERY} "  # noqa: S608
-            f"{source} AND id >= %s ORDER BY id DESC LIMIT %s"
+            "SELECT id FROM articles_article WHERE search_vector @@ %s::tsquery "  # noqa: S608
+            f"{source} ORDER BY id DESC LIMIT %s"
         )
-        params = [results.query, *([results.source] if results.source else [])]
         wanted = MAX_RESULTS + 1
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT min(id), max(id) FROM articles_article")
-            first, last = (value or 0 for value in cursor.fetchone())
+            cursor.execute(
+                f"SELECT {cls.TSQUERY}::text, min(id), max(id) FROM articles_article",  # noqa: S608
+                [results.query],
+            )
+            tsquery, first, last = cursor.fetchone()
+            tsquery = with_word_pairs(tsquery)
+            if not tsquery or last is None:
+                results._ranked = []
+                return results._ranked
             cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-            window, ids = cls.FIRST_WINDOW, []
+            window, tries = cls.FIRST_WINDOW, 0
             while True:
                 floor = last - window if last - window > first else 0
-                cursor.execute(candidates, [*params, floor, wanted])
+                query = cls._in_window(tsquery, floor, last)
+                params = [query, results.source] if source else [query]
+                cursor.execute(candidates, [*params, wanted])
                 ids = [pk for (pk,) in cursor.fetchall()]
+                results.last_candidates = (candidates, [*params, wanted])  # for EXPLAIN
+                tries += 1
                 if len(ids) >= wanted or floor == 0:
                     break
-                # Enough room, at the rate this window matched, with half as much to spare.
-                window = int(window * wanted / len(ids) * 1.5) if ids else last
+                # Enough room, at the rate this window matched, with half as much to spare;
+                # the third try is everywhere, so a search is never more than five queries.
+                window = int(window * wanted / len(ids) * 1.5) if ids and tries < 2 else last
             cursor.execute(
-                f"SELECT id, ts_rank(search_vector, {cls.TSQUERY}) AS rank "  # noqa: S608
+                "SELECT id, ts_rank(search_vector, %s::tsquery) AS rank "
                 "FROM articles_article WHERE id = ANY(%s) ORDER BY rank DESC, id DESC",
-                [results.query, ids],
+                [tsquery, ids],
             )
             results._ranked = cursor.fetchall()
         return results._ranked
+
+    @classmethod
+    def _in_window(cls, tsquery: str, floor: int, last: int) -> str:
+        """Return tsquery limited to the windows holding ids floor..last (all ids: unlimited).
+
+        Past half the table a window saves nothing: the words are rare enough by then.
+        """
+        if floor == 0 or (last - floor) > last // 2:
+            return tsquery
+        windows = range(floor // cls.WINDOW_IDS, last // cls.WINDOW_IDS + 1)
+        named = " | ".join(f"'~w{n}'" for n in windows)
+        return f"({tsquery}) & ({named})"
 
     @classmethod
     def count(cls, results: SearchResults) -> int:
@@ -238,6 +282,28 @@ class SqliteSearch:
             article.rank = -article.score  # bm25 is lower for better matches
             article.snippet = highlight(article.raw_snippet)
         return page
+
+
+# A run of lexemes joined by <-> (adjacent words) in a tsquery's text.
+_LEXEME = r"'(?:[^']|'')+'"
+_PHRASE = re.compile(rf"{_LEXEME}(?: <-> {_LEXEME})+")
+
+
+def with_word_pairs(tsquery: str) -> str:
+    """Return a PostgreSQL tsquery (as text) whose phrases also ask for their word pairs.
+
+    Every indexed text holds each pair of adjacent words as one lexeme ('govern~minist', see
+    migration 0006), so `'govern' <-> 'minist'` becomes
+    `( 'govern~minist' & 'govern' <-> 'minist' )`: the same matches, but the GIN index finds
+    the few rows with the pair and only those are rechecked for the phrase.
+    """
+
+    def paired(match: re.Match) -> str:
+        words = re.findall(_LEXEME, match.group(0))
+        pairs = [f"'{a[1:-1]}~{b[1:-1]}'" for a, b in zip(words, words[1:], strict=False)]
+        return f"( {' & '.join(pairs)} & {match.group(0)} )"
+
+    return _PHRASE.sub(paired, tsquery or "")
 
 
 _FTS_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')

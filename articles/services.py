@@ -10,9 +10,21 @@ from django.db import IntegrityError, transaction
 
 from .models import Article, ArticleRevision
 from .rendering import render_markdown_body, strip_tags
-from .signals import article_revised
+from .signals import article_created, article_revised
 
 CREATED, UNCHANGED, UPDATED = "created", "unchanged", "updated"
+# What article_store() takes of an article's text and source, by the names an Article (the
+# admin's form) and an import's ArticleDraft both give them.
+STORED_FIELDS = (
+    "title",
+    "subtitle",
+    "byline",
+    "source_name",
+    "source_url",
+    "published_at",
+    "language",
+    "body_markdown",
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,11 @@ def content_hash(*, title: str, subtitle: str, byline: str, body_text: str) -> s
 def clean_title(value: str) -> str:
     """Return a title as plain text: tags stripped, white space collapsed."""
     return " ".join(strip_tags(value or "").split())
+
+
+def stored_fields(source) -> dict:
+    """Return article_store()'s text and source keywords, read from an article or a draft."""
+    return {name: getattr(source, name) for name in STORED_FIELDS}
 
 
 def article_store(
@@ -113,6 +130,7 @@ def _create(content: dict, details: dict, imported_by) -> StoreResult:
         imported_by=imported_by,
     )
     _snapshot(article, imported_by)
+    article_created.send(sender=Article, article=article)
     return StoreResult(article, CREATED)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from .batches import parse_json, read_zip
+from .batches import parse_json, read_zip, read_zip_member, zip_member_names
 from .drafts import (
     EXTENSIONS,
     FORMAT_LABELS,
@@ -62,9 +62,11 @@ __all__ = [
     "parse_published",
     "parse_text",
     "read_zip",
+    "read_zip_member",
     "sniff_format",
     "split_front_matter",
     "text_to_markdown",
+    "zip_member_names",
 ]
 
 _TEXT_PARSERS: dict[str, Callable[[str], ArticleDraft]] = {TXT: parse_text, MD: parse_markdown}

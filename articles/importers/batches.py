@@ -6,6 +6,7 @@ import io
 import json
 import re
 import stat
+import sys
 import zipfile
 from pathlib import PurePosixPath
 
@@ -44,10 +45,14 @@ def parse_json(text: str) -> list[ArticleDraft | ImportFailed]:
     `format` says "text" or "html". A bad entry becomes an ImportFailed in its place.
     """
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
+        reason = error.msg.removesuffix(" at")  # "Invalid control character at": at what
+        hint = ""
+        if reason.startswith("Invalid control character"):
+            hint = ": a string holds a raw control character, which JSON writes as \\uXXXX"
         raise ImportFailed(
-            f"this is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+            f"this is not valid JSON ({reason} at line {error.lineno}, column {error.colno})" + hint
         ) from None
     except RecursionError:
         raise ImportFailed("the JSON is nested too deeply to be an article batch") from None
@@ -66,6 +71,36 @@ def parse_json(text: str) -> list[ArticleDraft | ImportFailed]:
     return entries
 
 
+# Python refuses to read an integer longer than this (a guard against quadratic conversion).
+_MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
+# What the database cannot store (NUL, lone surrogates) or a page should not show: control
+# characters but tab, newline, form feed and carriage return, as the text files' check allows.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > _MAX_INT_DIGITS:
+        raise ImportFailed(
+            f"the JSON holds a number {len(digits.lstrip('-')):,} digits long, more than the "
+            f"{_MAX_INT_DIGITS:,} a number may have: no article field needs it, so leave it out "
+            "or write it as a string"
+        )
+    return int(digits)
+
+
+def _check_text(value: str, name: str) -> str:
+    """Return value, or raise ImportFailed naming the field and the character it cannot hold."""
+    match = _UNSTORABLE.search(value)
+    if match is not None:
+        char = match.group()
+        kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+        raise ImportFailed(
+            f"the field '{name}' holds {kind} (U+{ord(char):04X}) at character "
+            f"{match.start() + 1:,}: remove it and import again"
+        )
+    return value
+
+
 def _json_entry(entry) -> ArticleDraft:
     if not isinstance(entry, dict):
         raise ImportFailed("each entry must be an object with a title and a body")
@@ -76,10 +111,12 @@ def _json_entry(entry) -> ArticleDraft:
             value = ", ".join(str(v) for v in value)
         if not isinstance(value, str):
             raise ImportFailed(f"the field '{names[0]}' must be a string")
-        values[field] = value
-    body = next((entry[name] for name in _JSON_BODY_FIELDS if entry.get(name)), None)
+        values[field] = _check_text(value, names[0])
+    body_name = next((name for name in _JSON_BODY_FIELDS if entry.get(name)), None)
+    body = entry[body_name] if body_name else None
     if not isinstance(body, str) or not body.strip():
         raise ImportFailed("the entry has no body (give it as 'body', 'body_markdown' or 'text')")
+    _check_text(body, body_name)
     body_format = str(entry.get("format") or MD).lower()
     if body_format in ("text", "txt", "plain"):
         base = parse_text(body) if not values["title"] else None
@@ -214,3 +251,59 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
         raise ImportFailed(f"it cannot be read from the archive ({error})") from None
     return b"".join(chunks)
+
+
+# --- Zip archives read member by member (background jobs) -------------------------------------
+
+
+def zip_member_names(file) -> list[tuple[str, str]]:
+    """Return (member, problem) for each article file of a zip (a path or file), read lazily.
+
+    The same checks as read_zip() on what the archive declares; each member's bytes are only
+    read by read_zip_member(), when a job comes to it, so a big archive is never in memory.
+    """
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise ImportFailed("this is not a valid zip archive") from None
+    with archive:
+        infos = archive.infolist()
+        max_members = settings.CLAIMLENS_IMPORT_MAX_ZIP_MEMBERS
+        if len(infos) > max_members:
+            raise ImportFailed(f"the archive has {len(infos)} entries, more than {max_members}")
+        declared = sum(info.file_size for info in infos)
+        if declared > settings.CLAIMLENS_IMPORT_MAX_ZIP_BYTES:
+            raise ImportFailed(
+                f"the archive would expand to {format_size(declared)}, more than the "
+                f"{format_size(settings.CLAIMLENS_IMPORT_MAX_ZIP_BYTES)} limit"
+            )
+        members = []
+        for info in infos:
+            if info.is_dir() or _ignored_member(info.filename):
+                continue
+            problem = _member_problem(info)
+            if problem is None and format_from_name(info.filename) is None:
+                continue
+            if problem is None and format_from_name(info.filename) == ZIP:
+                problem = "zip archives inside zip archives are not imported"
+            members.append((info.filename, problem or ""))
+    if not members:
+        raise ImportFailed("the archive holds no .txt, .md, .html or .json files")
+    return members
+
+
+def read_zip_member(file, name: str) -> bytes:
+    """Return one member's bytes, refusing one that expands past the size of an article."""
+    limit = settings.CLAIMLENS_IMPORT_MAX_BYTES
+    try:
+        with zipfile.ZipFile(file) as archive:
+            info = archive.getinfo(name)
+            problem = _member_problem(info)
+            if problem:
+                raise ImportFailed(problem)
+            content = _read_member(archive, info, limit=limit)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise ImportFailed("it cannot be read from the archive") from None
+    if content is None:
+        raise ImportFailed(f"it expands beyond {format_size(limit)}")
+    return content

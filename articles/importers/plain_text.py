@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .drafts import ArticleDraft, ImportFailed
 
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}])")
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}~])")
 _LINE_START = re.compile(r"^([#>+\-])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
 _LINE_START_ENTITIES = {":": "&#58;", "~": "&#126;", "=": "&#61;"}
@@ -68,6 +68,38 @@ _SOURCE_LINE = re.compile(
     r"|reporting|writing|editing|compiled|sources?|information|con\s+informaci[oó]n)\b.*\)\.?$",
     re.IGNORECASE,
 )
+# A page's furniture inside the story: "Related: <headline>", "Read more: ...", and the
+# newsletter calls to action, in the languages of the news we import. Only short blocks that
+# begin with one count, so a sentence that merely mentions a newsletter stays.
+_RELATED_LABELS = (
+    r"related(?:\s+(?:stories|articles|coverage|content|reading))?|read\s+(?:more|also|next)"
+    r"|also\s+read|see\s+also|more\s+on\s+this(?:\s+story)?|recommended(?:\s+reading)?"
+    r"|lee\s+también|lea\s+también|te\s+puede\s+interesar|le\s+puede\s+interesar"
+    r"|más\s+información|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|auch\s+interessant"
+    r"|(?:à|a)\s+lire\s+(?:aussi|également)|lire\s+(?:aussi|également)|voir\s+aussi"
+)
+_RELATED_LINE = re.compile(rf"^[\W_]*(?:{_RELATED_LABELS})[\W_]*?(?:[:|»›>\-–—]|$)", re.IGNORECASE)
+_NEWSLETTER_LINE = re.compile(
+    r"""^[\W_]*(?:
+        (?:sign\s+up|subscribe|register|join)\b.*\b(?:newsletters?|briefing|bulletin|inbox)\b
+      | (?:sign\s+up|subscribe)(?:\s+(?:now|today|here))?[\W_]*$
+      | (?:suscr[ií]be(?:te)?|ap[uú]ntate|reg[ií]strate)\b.*\b(?:bolet[ií]n|newsletter)\b
+      | newsletter\s+(?:abonnieren|bestellen)\b | jetzt\s+(?:den\s+)?newsletter\b
+      | (?:inscrivez-vous|abonnez-vous)\b.*\b(?:newsletter|lettre)\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+BOILERPLATE_MAX_WORDS = 30
+
+
+def is_boilerplate(text: str) -> bool:
+    """Return whether a block is a page's furniture: a related link or a newsletter pitch."""
+    text = " ".join(text.split())
+    if not text or len(text.split()) > BOILERPLATE_MAX_WORDS:
+        return False
+    return bool(_RELATED_LINE.match(text) or _NEWSLETTER_LINE.match(text))
+
+
 _BYLINE = re.compile(r"^By\s+(\S.*)$")
 HEADLINE_MAX_WORDS = 25
 BYLINE_MAX_WORDS = 10
@@ -127,6 +159,8 @@ def _blocks(lines: list[str]) -> list[_Block]:
 def _blocks_markdown(blocks: list[_Block]) -> str:
     parts = []
     for block in _without_trailing_headlines(blocks):
+        if is_boilerplate(block.text):
+            continue
         if is_caption(block.text):
             parts.append(caption_markdown(_caption_text(block.lines)))
         else:

@@ -43,11 +43,21 @@
     return Array.prototype.slice.call(body.querySelectorAll("[data-start]"));
   }
 
+  // The revision of the text the body shows: the server swaps this marker in with every
+  // repainted body, so it changes exactly when the text does.
+  function revisionShown() {
+    var marker = document.getElementById("article-revision");
+    return marker ? marker.dataset.revision : "";
+  }
+
   var plainCache = null;
+  var plainRevision = null;
   function plain() {
     // The canonical text as code points: blocks joined by a blank line, as on the server.
-    if (!plainCache) {
+    // Kept until the body shows another revision (a repaint of the same text keeps it).
+    if (!plainCache || plainRevision !== revisionShown()) {
       plainCache = Array.from(blocks().map(function (b) { return b.textContent; }).join("\n\n"));
+      plainRevision = revisionShown();
     }
     return plainCache;
   }
@@ -131,6 +141,7 @@
       return;
     }
     pending = selectors;
+    pending.revision = revisionShown(); // the text these offsets were counted on
     fillReattach(selectors);
     var rects = range.getClientRects();
     pending.rect = rects.length ? (pointer === "touch" ? rects[rects.length - 1] : rects[0]) : range.getBoundingClientRect();
@@ -176,33 +187,65 @@
     }
   }
 
-  function openComposer(focusName) {
+  function phone() {
+    return window.matchMedia("(max-width: 640px)").matches;
+  }
+
+  // Move a box placed under the selection up until its foot (the Save button) is in the
+  // window, never above the window's top: the box scrolls inside itself (reader.css).
+  function fitInView(element) {
+    var rect = element.getBoundingClientRect();
+    var room = document.documentElement.clientHeight - 8;
+    if (rect.bottom > room) {
+      var lift = Math.min(rect.bottom - room, rect.top - 8);
+      if (lift > 0) element.style.top = parseFloat(element.style.top) - lift + "px";
+    }
+  }
+
+  // The claim form: Claim opens it with the passage as the statement, to shorten.
+  function claimSection(form, open) {
+    var section = form.querySelector("[data-claim-section]");
+    if (!section) return false;
+    section.open = open;
+    var title = form.elements.claim_title;
+    if (open && title && !title.value && pending) title.value = pending.exact.slice(0, 200);
+    return true;
+  }
+
+  function openComposer(focusName, claimMode) {
     var form = composer();
     if (!form || !pending) return;
     fill(form, pending);
+    if (!claimSection(form, Boolean(claimMode)) && claimMode) focusName = "tags";
     shell.classList.add("is-open");
-    var phone = window.matchMedia("(max-width: 640px)").matches;
-    shell.classList.toggle("is-sheet", phone);
-    if (phone) {
+    var sheet = phone();
+    shell.classList.toggle("is-sheet", sheet);
+    if (sheet) {
       shell.style.left = shell.style.top = "";
     } else {
       place(shell, pending.whole || pending.rect, true);
+      fitInView(shell);
     }
     hideToolbar();
     var field = form.elements[focusName];
-    if (field) field.focus({ preventScroll: phone });
+    if (field) field.focus({ preventScroll: true });
+    // The statement starts as the passage, selected: typing replaces it, arrows edit it.
+    if (field && claimMode && field.select) field.select();
   }
 
   function closeComposer() {
     if (!shell) return;
+    var wasOpen = shell.classList.contains("is-open");
     shell.classList.remove("is-open", "is-sheet");
     setTimeout(releaseBody, 0);
     var form = composer();
     if (form) {
+      claimSection(form, false);
       form.reset();
       var preview = form.querySelector("[data-quote-preview]");
       if (preview) preview.hidden = true;
     }
+    if (wasOpen && keyboard.from && keyboard.from.isConnected) keyboard.from.focus();
   }
 
   function submitNow(tags) {
@@ -217,7 +260,7 @@
     if (!pending) return;
     if (action === "highlight") submitNow(tags);
     else if (action === "comment") openComposer("note");
-    else if (action === "claim") openComposer("tags");
+    else if (action === "claim") openComposer("claim_title", true);
   }
 
   if (toolbar) {
@@ -238,6 +281,15 @@
     if (event.key === "Escape") {
       hideToolbar();
       closeComposer();
+      closeSheet();
+      return;
+    }
+    if (keyboard.on) return; // the passage picker has the keys (below)
+    var typing = event.target.closest &&
+      event.target.closest("input, textarea, select, summary, [contenteditable], #composer-shell");
+    if (event.key === "s" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing) {
+      event.preventDefault();
+      startKeyboard();
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || !pending || !toolbar || toolbar.hidden) return;
@@ -265,10 +317,42 @@
     }
   });
 
+  // A refused save comes back as the composer with its errors (422, swapped in its place).
+  // A highlight is saved without opening the composer: open it now, at the selection, so the
+  // reason is seen, and say it too.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.id === "composer" && event.detail.xhr && event.detail.xhr.status === 422) {
+      showRefusal();
+    }
+  });
+
+  function showRefusal() {
+    var form = composer();
+    if (!form || !shell) return;
+    var errors = form.querySelector(".form-errors");
+    if (!shell.classList.contains("is-open")) {
+      shell.classList.add("is-open");
+      var anchor = pending && (pending.whole || pending.rect);
+      if (anchor) place(shell, anchor, true);
+    }
+    if (errors) {
+      errors.setAttribute("tabindex", "-1");
+      say(errors.textContent.trim(), 10000);
+    }
+  }
+
   // Saving says which cards the panel shows: the server then answers with the new card, to
-  // go among them, and its repainted paragraphs instead of the whole panel.
+  // go among them, and its repainted paragraphs instead of the whole panel. It also says which
+  // revision the selection was made on: if the article has changed since, the server carries
+  // the selection onto the new text (or says why it cannot).
   document.body.addEventListener("htmx:configRequest", function (event) {
     if (event.detail.elt !== composer()) return;
+    var revision = (pending && pending.revision) || revisionShown();
+    if (revision && event.detail.parameters.exact) event.detail.parameters.revision = revision;
+    // A body still showing the earlier text (held back during the selection) cannot take the
+    // new text's paragraphs one by one: without `shown`, the whole panel and body come back.
+    if (behind()) return;
     var cards = document.getElementById("reader-cards");
     if (!cards) return;
     var shown = cards.querySelectorAll("#annotation-list > li[data-annotation-id]:not([data-deleted])");
@@ -309,14 +393,74 @@
     return true;
   }
 
+  // On a phone the panel is far below the text: the card rises as a sheet where you are.
+  var sheetCard = null;
+  function openSheet(id) {
+    closeSheet();
+    var card = document.getElementById("card-" + id);
+    if (!card) return false;
+    card.classList.add("is-sheet");
+    document.body.classList.add("has-sheet");
+    sheetCard = card;
+    card.focus({ preventScroll: true });
+    return true;
+  }
+
+  function closeSheet() {
+    if (!sheetCard) return;
+    var id = sheetCard.dataset.annotationId;
+    sheetCard.classList.remove("is-sheet");
+    document.body.classList.remove("has-sheet");
+    sheetCard = null;
+    var mark = body.querySelector("#annotation-" + id);
+    if (mark && mark.tabIndex === 0) mark.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-card-close]")) closeSheet();
+  });
+
   function showCard(id) {
-    if (flashCard(id, true)) return;
+    var show = phone() ? openSheet : function (pk) { return flashCard(pk, true); };
+    if (show(id)) return;
     // The card is on another page of the panel: fetch that page.
     var url = panel.dataset.panelUrl + "?around=" + encodeURIComponent(id);
     htmx.ajax("GET", url, { target: "#reader-cards", swap: "outerHTML" }).then(function () {
-      flashCard(id, true);
+      show(id);
     });
   }
+
+  // Highlights are reached with Tab and read out as what they are; Enter opens the card.
+  var KINDS = { "hl-tag-": "Tagged passage", "hl-plain": "Highlight" };
+  function describe(mark) {
+    var id = mark.dataset.annotationId;
+    var status = /(?:^| )hl-status-([\w-]+)/.exec(mark.className);
+    var kind = status ? "Claim, " + status[1].replace(/-/g, " ") : "Highlight";
+    if (!status && / hl-tag-|^hl-tag-/.test(mark.className)) kind = KINDS["hl-tag-"];
+    if (/hl-private/.test(mark.className)) kind += ", only you";
+    var runs = body.querySelectorAll('mark[data-annotation-id="' + id + '"]');
+    var text = Array.prototype.map.call(runs, function (m) { return m.textContent; }).join("");
+    if (text.length > 120) text = text.slice(0, 120) + "…";
+    return kind + ": " + text + ". Press Enter for its card.";
+  }
+
+  function dressMarks() {
+    body.querySelectorAll("mark[id^='annotation-']").forEach(function (mark) {
+      if (mark.getAttribute("tabindex") === "0") return;
+      mark.tabIndex = 0;
+      mark.setAttribute("role", "button");
+      mark.setAttribute("aria-label", describe(mark));
+    });
+  }
+  dressMarks();
+  document.body.addEventListener("htmx:afterSettle", dressMarks);
+
+  body.addEventListener("keydown", function (event) {
+    var mark = event.target.closest && event.target.closest("mark[data-annotation-id]");
+    if (!mark || keyboard.on || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    showCard(mark.dataset.annotationId);
+  });
 
   body.addEventListener("click", function (event) {
     var mark = event.target.closest("mark[data-annotation-id]");
@@ -374,6 +518,131 @@
     ["prefix", "suffix", "start", "end"].forEach(function (name) { form.elements[name].value = ""; });
   });
 
+  // --- choosing a passage with the keyboard --------------------------------------------------
+
+  // "s" (or the panel's button) starts it: the first sentence in view is selected; arrows move
+  // by sentence, Shift+arrows make it longer or shorter, Enter hands it to the toolbar (whose
+  // buttons then have the focus), Escape leaves. Caret browsing (F7) works too: the toolbar
+  // follows any selection in the text.
+  var keyboard = { on: false, block: 0, first: 0, last: 0, from: null };
+
+  function sentences(block) {
+    var text = block.textContent, found = [], pattern = /[^.!?…]+(?:[.!?…]+["'”’)\]]*|$)\s*/g, m;
+    while ((m = pattern.exec(text)) && m[0]) found.push([m.index, m.index + m[0].replace(/\s+$/, "").length]);
+    return found.filter(function (s) { return s[1] > s[0]; });
+  }
+
+  function pointAt(block, offset) {
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT), seen = 0, last = null;
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (seen + node.data.length >= offset) return [node, offset - seen];
+      seen += node.data.length;
+      last = node;
+    }
+    return last ? [last, last.data.length] : [block, 0];
+  }
+
+  function selectSentences() {
+    var list = blocks(), block = list[keyboard.block], parts = sentences(block);
+    if (!parts.length) return;
+    keyboard.last = Math.min(keyboard.last, parts.length - 1);
+    keyboard.first = Math.min(keyboard.first, keyboard.last);
+    var range = document.createRange();
+    range.setStart.apply(range, pointAt(block, parts[keyboard.first][0]));
+    range.setEnd.apply(range, pointAt(block, parts[keyboard.last][1]));
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    var rect = range.getBoundingClientRect();
+    if (rect.top < 0 || rect.bottom > window.innerHeight) {
+      window.scrollBy({ top: rect.top - window.innerHeight / 3 });
+    }
+    say("Selected: " + range.toString().slice(0, 160), 6000);
+  }
+
+  function startKeyboard() {
+    var list = blocks();
+    if (!list.length || !toolbar) return;
+    keyboard.from = document.activeElement;
+    keyboard.on = true;
+    var index = list.findIndex(function (b) { return b.getBoundingClientRect().bottom > 0; });
+    keyboard.block = Math.max(0, index);
+    keyboard.first = keyboard.last = 0;
+    body.classList.add("is-picking");
+    body.setAttribute("tabindex", "-1");
+    body.focus({ preventScroll: true });
+    say("Choosing a passage: arrows move by sentence, Shift and arrows make it longer, Enter to annotate, Escape to stop.", 8000);
+    setTimeout(selectSentences, 0);
+  }
+
+  function stopKeyboard() {
+    keyboard.on = false;
+    body.classList.remove("is-picking");
+  }
+
+  function moveSentence(step) {
+    var list = blocks(), next = keyboard.last + step;
+    if (next >= sentences(list[keyboard.block]).length) {
+      if (keyboard.block >= list.length - 1) return;
+      keyboard.block++;
+      next = 0;
+    } else if (next < 0) {
+      if (keyboard.block === 0) return;
+      keyboard.block--;
+      next = sentences(list[keyboard.block]).length - 1;
+    }
+    keyboard.first = keyboard.last = Math.max(0, next);
+    selectSentences();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!keyboard.on) return;
+    var key = event.key;
+    if (key === "Escape") {
+      stopKeyboard();
+      var selection = window.getSelection();
+      if (selection) selection.removeAllRanges();
+      if (keyboard.from && keyboard.from.focus) keyboard.from.focus();
+      return;
+    }
+    var forward = key === "ArrowDown" || key === "ArrowRight";
+    var back = key === "ArrowUp" || key === "ArrowLeft";
+    if (forward || back) {
+      event.preventDefault();
+      if (event.shiftKey) {
+        var count = sentences(blocks()[keyboard.block]).length;
+        keyboard.last = Math.max(keyboard.first, Math.min(count - 1, keyboard.last + (forward ? 1 : -1)));
+        selectSentences();
+      } else {
+        moveSentence(forward ? 1 : -1);
+      }
+    } else if (key === "Enter") {
+      event.preventDefault();
+      stopKeyboard();
+      pointer = "keyboard";
+      readSelection();
+      var first = toolbar && !toolbar.hidden && toolbar.querySelector("button");
+      if (first) first.focus();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-keyboard-select]")) startKeyboard();
+  });
+
+  // The toolbar's buttons, reached by keyboard: arrows move between them, Escape goes back.
+  if (toolbar) {
+    toolbar.addEventListener("keydown", function (event) {
+      var buttons = Array.prototype.slice.call(toolbar.querySelectorAll("button"));
+      var at = buttons.indexOf(document.activeElement);
+      if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+        event.preventDefault();
+        var next = (at + (event.key === "ArrowRight" ? 1 : buttons.length - 1)) % buttons.length;
+        buttons[next].focus();
+      }
+    });
+  }
+
   // --- live updates --------------------------------------------------------------------------
 
   // The poller (collab/includes/_live.html) fires claimlens:changed when someone changes this
@@ -399,10 +668,43 @@
       .filter(Boolean);
   }
 
+  function revised(detail) {
+    return Boolean(detail && detail.events) &&
+      detail.events.some(function (e) { return e.kind === "article.revised"; });
+  }
+
   function onlyMine(detail) {
-    return Boolean(me) && detail && detail.events && detail.events.length > 0 &&
+    // A new text is never "mine" to skip: the page still shows the old one.
+    return Boolean(me) && detail && detail.events && detail.events.length > 0 && !revised(detail) &&
       detail.events.every(function (e) { return String(e.actor_id) === me; });
   }
+
+  // The article got a new text (an import, an edit): say so. The refresh this same event
+  // triggers brings the new body and the moved highlights (held back while selecting).
+  var updated = document.getElementById("article-updated");
+  var revisedFrom = null; // the revision the body showed when a new one was announced
+  function behind() {
+    return revisedFrom !== null && revisionShown() === revisedFrom;
+  }
+  function claimFeed(event) {
+    return Boolean(event.target && event.target.id) && event.target.id.indexOf("live-claim-") === 0;
+  }
+
+  // A claim settled or edited in a card's desk: its passages take the new colour and marker
+  // (the article's own feed skips changes this page made; the desk's claim feed does not).
+  document.body.addEventListener("claimlens:changed", function (event) {
+    if (!claimFeed(event) || !event.detail || !event.detail.events) return;
+    var settled = event.detail.events.some(function (e) { return e.kind.indexOf("claim.") === 0; });
+    if (settled) htmx.trigger(document.body, "claimlens:repaint");
+  });
+
+  document.body.addEventListener("claimlens:changed", function (event) {
+    if (!revised(event.detail)) return;
+    if (!behind()) revisedFrom = revisionShown();
+    if (!updated) return;
+    updated.hidden = false;
+    flash(updated);
+  });
 
   var kept = null; // what a live refresh must not move: scroll positions and the focus
 
@@ -413,8 +715,9 @@
   document.body.addEventListener("htmx:configRequest", function (event) {
     var cause = event.detail.triggeringEvent;
     if (event.detail.elt.id !== "reader-cards" || !cause || LIVE.indexOf(cause.type) < 0) return;
-    // This page already shows its own changes; only other people's need fetching.
-    if (cause.type === "claimlens:changed" && onlyMine(cause.detail)) {
+    // This page already shows its own changes; only other people's need fetching. A card's
+    // desk follows its claim's own feed and updates itself (claimFeed, below).
+    if (cause.type === "claimlens:changed" && (onlyMine(cause.detail) || claimFeed(cause))) {
       event.preventDefault();
       return;
     }
@@ -530,16 +833,75 @@
   notice.hidden = true;
   document.body.appendChild(notice);
   var noticeTimer = null;
-  function say(text) {
+  function say(text, duration) {
     notice.textContent = text;
     notice.hidden = false;
     clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(function () { notice.hidden = true; }, 4000);
+    noticeTimer = setTimeout(function () { notice.hidden = true; }, duration || 4000);
+  }
+  // Throttled (429) and database outages (503) say when to try again (Retry-After, seconds).
+  function retryAfter(xhr) {
+    var seconds = parseInt(xhr.getResponseHeader("Retry-After") || "", 10);
+    return isNaN(seconds) ? "" : seconds <= 60 ? " in " + seconds + " s" : " in " + Math.ceil(seconds / 60) + " min";
   }
   document.body.addEventListener("htmx:responseError", function (event) {
-    var status = event.detail.xhr.status;
-    say(status === 403
-      ? "You are not allowed to do that."
-      : status === 404 ? "That annotation is gone." : "Something went wrong (" + status + "). Try again.");
+    var xhr = event.detail.xhr, status = xhr.status;
+    say(status === 403 ? "You are not allowed to do that."
+      : status === 404 ? "That annotation is gone."
+      : status === 429 ? "Too many changes at once: nothing was saved. Try again" + (retryAfter(xhr) || " shortly") + "."
+      : status === 503 ? "Claimlens cannot reach its database: nothing was saved. Try again" + (retryAfter(xhr) || " shortly") + "."
+      : "Something went wrong (" + status + "). Try again.", status === 429 || status === 503 ? 8000 : 4000);
   });
+})();
+
+// Claim suggestions (annotations/suggestions): a dotted underline under each suggested passage,
+// drawn with the CSS Custom Highlight API so the painted body is never touched, and hidden or
+// shown again with the list's "Hide markers" button.
+(function () {
+  var list = document.getElementById("suggestions");
+  var body = document.getElementById("article-body");
+  if (!list || !body || !window.CSS || !CSS.highlights || typeof Highlight === "undefined") return;
+  var toggle = list.querySelector("[data-toggle-suggestion-marks]");
+
+  function point(at) { // the DOM point at a plain-text offset (code points, as on the server)
+    var block = null;
+    body.querySelectorAll("[data-start]").forEach(function (b) { if (+b.dataset.start <= at) block = b; });
+    if (!block) return null;
+    var left = at - block.dataset.start;
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (var text = walker.nextNode(); text; text = walker.nextNode()) {
+      var chars = Array.from(text.data);
+      if (left <= chars.length) return [text, chars.slice(0, left).join("").length];
+      left -= chars.length;
+    }
+    return null;
+  }
+
+  function draw() {
+    CSS.highlights.delete("claim-suggestion");
+    if (toggle && toggle.getAttribute("aria-pressed") === "true") return;
+    var marks = new Highlight();
+    list.querySelectorAll("li.suggestion").forEach(function (item) {
+      var from = point(+item.dataset.start), to = point(+item.dataset.end);
+      if (!from || !to) return;
+      var range = new Range();
+      range.setStart(from[0], from[1]);
+      range.setEnd(to[0], to[1]);
+      marks.add(range);
+    });
+    CSS.highlights.set("claim-suggestion", marks);
+  }
+
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var hide = toggle.getAttribute("aria-pressed") !== "true";
+      toggle.setAttribute("aria-pressed", hide ? "true" : "false");
+      toggle.textContent = hide ? "Show markers" : "Hide markers";
+      draw();
+    });
+  }
+  // The body is repainted and items are dismissed in place: draw the marks again after each.
+  document.body.addEventListener("htmx:afterSettle", draw);
+  draw();
 })();

@@ -1,12 +1,19 @@
-"""Fixtures for the import tests: sample files, zips, and a real HTTP server on loopback."""
+"""Fixtures for the import tests: sample files, zips, a real HTTP server on loopback, and
+reading what an importer made of a file."""
 
 import io
+import re
 import threading
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
+
+from articles.models import Article, ArticleRevision
+from articles.rendering import render_markdown_body
+from tests.factories import make_staff
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MB = 1024 * 1024
@@ -35,6 +42,36 @@ def zip_bomb() -> bytes:
         for _ in range(200):
             member.write(bytes(MB))
     return buffer.getvalue()
+
+
+def counts() -> tuple[int, int]:
+    """Return how many articles and revisions there are."""
+    return Article.objects.count(), ArticleRevision.objects.count()
+
+
+@pytest.fixture
+def admin_client(client):
+    """Return the test client signed in as a superuser (whose password is never hashed)."""
+    client.force_login(make_staff(superuser=True))
+    return client
+
+
+def rendered(draft):
+    return render_markdown_body(draft.body_markdown)
+
+
+def captions(html):
+    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    return [p.text_content() for p in tree.iter("p") if p.get("class") == "caption"]
+
+
+def paragraphs(html):
+    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    return [p.text_content() for p in tree.iter("p") if not p.get("class")]
+
+
+def words(text):
+    return set(re.findall(r"\w+", (text or "").casefold()))
 
 
 class _Handler(BaseHTTPRequestHandler):

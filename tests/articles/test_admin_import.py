@@ -1,62 +1,23 @@
+"""Importing through the admin: who may, preview then confirm, and bad input explained."""
+
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from lxml import html as lxml_html
 
 from articles.admin import PENDING_IMPORT
-from articles.models import Article, ArticleRevision
+from articles.models import Article
 from tests.factories import make_article, make_staff, make_user
 
-from .conftest import MB, fixture_bytes, make_zip, zip_bomb
+from .admin_import_page import CHANGELIST_URL, IMPORT_URL, confirm, preview, rows, upload
+from .conftest import MB, counts, fixture_bytes, make_zip, zip_bomb
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_URL = reverse("admin:articles_article_import")
-CHANGELIST_URL = reverse("admin:articles_article_changelist")
 SEED_TITLE = (
     "Human Rights Watch asked to “immediately” annul the order of the President of "
     "Kazakhstan to “shoot to kill”"
 )
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_staff(superuser=True))
-    return client
-
-
-def upload(name, data):
-    return SimpleUploadedFile(name, data)
-
-
-def preview(client, **data):
-    response = client.post(IMPORT_URL, {"preview": "Preview", **data})
-    assert response.status_code == 200
-    return response
-
-
-def confirm(client, response):
-    token = response.context["token"]
-    assert token, "the preview offers a confirmation"
-    result = client.post(IMPORT_URL, {"confirm": "Import", "token": token})
-    assert result.status_code == 200
-    return result
-
-
-def rows(response):
-    """Return (item, status) for each row of the preview or result table."""
-    table = lxml_html.fromstring(response.content).get_element_by_id("import-items")
-    return [
-        (" ".join(row[0].text_content().split()), " ".join(row[4].text_content().split()))
-        for row in table.iter("tr")
-        if row.getparent().tag == "tbody"
-    ]
-
-
-def counts():
-    return Article.objects.count(), ArticleRevision.objects.count()
 
 
 # --- Who may import -----------------------------------------------------------------------------
@@ -109,9 +70,7 @@ def test_staff_with_add_permission_may_import(client):
 
 def test_a_staff_editor_imports_and_edits_through_the_admin(client):
     # The editor group's permissions come from a data migration, not from the test.
-    editor = make_user(role="editor")
-    editor.is_staff = True
-    editor.save()
+    editor = make_user(role="editor", is_staff=True)
     client.force_login(editor)
 
     assert client.get(reverse("admin:index")).status_code == 200
@@ -310,89 +269,3 @@ def test_a_url_that_times_out_is_explained(admin_client, web_server, settings):
     assert rows(response) == [
         (f"{web_server}/slow", "failed: the server did not answer within 0.5 seconds")
     ]
-
-
-# --- The article admin --------------------------------------------------------------------------
-
-
-def test_the_change_page_shows_revisions_read_only(admin_client):
-    article = make_article(title="First")
-    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "revisions-group" in html or "Article revisions" in html
-    assert 'name="revisions-0-title"' not in html  # shown, not editable
-    assert 'name="word_count"' not in html
-
-
-def test_editing_the_body_in_the_admin_makes_a_revision(admin_client):
-    article = make_article(title="Before", body="Old body.")
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    response = admin_client.post(
-        url,
-        {
-            "title": "After",
-            "body_markdown": "New body with *emphasis*.",
-            "subtitle": "",
-            "byline": "",
-            "source_name": "Paper",
-            "source_url": "",
-            "published_at_0": "2024-02-03",
-            "published_at_1": "10:00:00",
-            "language": "en",
-            "revisions-TOTAL_FORMS": "1",
-            "revisions-INITIAL_FORMS": "1",
-            "revisions-MIN_NUM_FORMS": "0",
-            "revisions-MAX_NUM_FORMS": "1000",
-            "revisions-0-id": str(article.revisions.get().pk),
-            "revisions-0-article": str(article.pk),
-        },
-    )
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    article.refresh_from_db()
-    assert (article.title, article.revision_number) == ("After", 2)
-    assert "<em>emphasis</em>" in article.body_html
-    assert article.source_name == "Paper"
-    assert article.published_at.isoformat() == "2024-02-03T10:00:00+00:00"
-
-
-def test_adding_in_the_admin_derives_the_text(admin_client):
-    response = admin_client.post(
-        reverse("admin:articles_article_add"),
-        {
-            "title": "Added by hand",
-            "body_markdown": "One.\n\nTwo.",
-            "language": "en",
-            "revisions-TOTAL_FORMS": "0",
-            "revisions-INITIAL_FORMS": "0",
-            "revisions-MIN_NUM_FORMS": "0",
-            "revisions-MAX_NUM_FORMS": "1000",
-        },
-    )
-    assert response.status_code == 302
-    article = Article.objects.get()
-    assert (article.body_text, article.word_count, article.revisions.count()) == (
-        "One.\n\nTwo.",
-        2,
-        1,
-    )
-
-
-def test_an_empty_body_is_refused_by_the_admin_form(admin_client):
-    response = admin_client.post(
-        reverse("admin:articles_article_add"),
-        {"title": "No body", "body_markdown": "<script>x()</script>", "language": "en"},
-    )
-    assert response.status_code == 200
-    assert "The body has no text." in response.content.decode()
-    assert counts() == (0, 0)
-
-
-def test_a_body_too_nested_to_render_is_refused_by_the_admin_form(admin_client):
-    response = admin_client.post(
-        reverse("admin:articles_article_add"),
-        {"title": "Deep", "body_markdown": "- " * 3000 + "x", "language": "en"},
-    )
-    assert response.status_code == 200
-    assert "The body cannot be used: the text is nested too deeply" in response.content.decode()
-    assert counts() == (0, 0)

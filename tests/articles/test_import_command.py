@@ -5,10 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, ArticleRevision
+from articles.models import Article
 from tests.factories import make_article
 
-from .conftest import MB, fixture_bytes, make_zip, zip_bomb
+from .conftest import MB, counts, fixture_bytes, make_zip, zip_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,6 @@ def run(*args):
     except CommandError as error:
         return out.getvalue() + f"CommandError: {error}\n", True
     return out.getvalue(), False
-
-
-def counts():
-    return Article.objects.count(), ArticleRevision.objects.count()
 
 
 # --- The seed article ---------------------------------------------------------------------------

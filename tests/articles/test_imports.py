@@ -11,10 +11,10 @@ from articles.imports import (
     sources_from_path,
     validate_draft,
 )
-from articles.models import Article, ArticleRevision
+from articles.models import Article
 from tests.factories import make_article
 
-from .conftest import FIXTURES, fixture_bytes
+from .conftest import FIXTURES, counts, fixture_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,6 @@ MOORING_URL = "https://harbourledger.example/news/2024/05/mooring-charges"
 
 def source(name):
     return ImportSource(name, data=fixture_bytes(name))
-
-
-def counts():
-    return Article.objects.count(), ArticleRevision.objects.count()
 
 
 def test_importing_creates_then_reports_unchanged():
@@ -230,18 +226,18 @@ def test_every_fixture_imports():
     assert not report.failed, [r.line() for r in report.failed]
 
 
-def test_a_body_nested_too_deeply_to_render_is_refused():
+def test_a_body_nested_deeper_than_parsers_go_is_flattened_with_every_word():
     deep = source_from_text("# Title\n\n" + "- " * 3000 + "x", format="md")
     report = import_sources(sources=[deep])
-    assert report.results[0].reason == "the text is nested too deeply to be rendered"
-    assert counts() == (0, 0)
+    assert not report.results[0].failed
+    assert Article.objects.get().body_text.endswith("- - x")
 
 
 def test_an_unexpected_validation_error_is_reported_not_raised(monkeypatch):
     def explode(body_markdown):
         raise MemoryError
 
-    monkeypatch.setattr("articles.imports.render_markdown_body", explode)
+    monkeypatch.setattr("articles.imports.checking.render_markdown_body", explode)
     (result,) = import_sources(sources=[source("gravel-road.txt")]).results
     assert (result.status, result.reason) == ("failed", UNEXPECTED)
 

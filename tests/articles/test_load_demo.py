@@ -4,18 +4,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from annotations.claimreview import claimreview_json
+from annotations.demo import CROWD_SIZE, DEMO_ANNOTATIONS, FOREIGN_FUNDING, SCREENS
+from annotations.interop.claimreview import claimreview_json
 from annotations.models import Annotation, Claim, Evidence, HistoryEntry, Reply, Verdict
-from articles.management.commands.load_demo import (
-    CROWD_SIZE,
-    DEMO_ANNOTATIONS,
-    DEMO_DIR,
-    DEMO_USERS,
-    FOREIGN_FUNDING,
-    SCREENS,
-)
+from annotations.receivers import annotate_demo
+from articles.management.commands.load_demo import DEMO_DIR, DEMO_USERS
 from articles.models import Article, ArticleRevision
 from articles.search import search_articles
+from articles.signals import demo_loaded
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +99,8 @@ def test_demo_annotations_show_highlights_comments_tags_and_a_thread():
         "use of force",
     }
     assert len({a.author.username for a in annotations}) >= 4
-    thread = Reply.objects.filter(annotation__claim__title=FOREIGN_FUNDING).order_by("pk")
+    # A reply to a claim's passage joins the claim's one discussion.
+    thread = Reply.objects.filter(claim__title=FOREIGN_FUNDING).order_by("pk")
     assert [r.author.username for r in thread] == ["bob", "alice"]
     assert thread[1].parent_id == thread[0].pk
     assert thread[0].mentions.filter(username="alice").exists()
@@ -183,8 +181,24 @@ def test_load_demo_refuses_without_debug(settings):
 
 
 def test_load_demo_gives_an_older_demo_editor_the_admin():
-    get_user_model().objects.create_user(username="editor", is_staff=False)
+    make_user(username="editor", role="")
 
     load_demo()
 
     assert get_user_model().objects.get(username="editor").is_staff
+
+
+def test_load_demo_loads_accounts_and_articles_with_no_app_answering_it():
+    # The articles app stands alone: without the annotations app's receiver the demo is
+    # still its accounts and articles, and says nothing of annotations.
+    assert demo_loaded.disconnect(dispatch_uid="annotations.annotate_demo")
+    try:
+        out = load_demo()
+    finally:
+        demo_loaded.connect(annotate_demo, dispatch_uid="annotations.annotate_demo")
+
+    assert Article.objects.count() == 3
+    assert get_user_model().objects.filter(username="alice").exists()
+    assert not Annotation.objects.exists()
+    assert "annotated:" not in out
+    assert "alice      / claimlens-alice" in out

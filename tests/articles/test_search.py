@@ -195,3 +195,21 @@ def test_rare_old_articles_are_found_and_common_words_capped(monkeypatch):
     if connection.vendor == "postgresql":
         # Its candidates for a common word are the newest matches.
         assert {a.pk for a in common} <= {a.pk for a in articles[-4:]}
+
+
+def test_phrases_also_ask_for_their_word_pairs_which_the_index_holds():
+    assert search.with_word_pairs("'govern' <-> 'minist' & !'polic'") == (
+        "( 'govern~minist' & 'govern' <-> 'minist' ) & !'polic'"
+    )
+    assert search.with_word_pairs("'a' <-> 'b' <-> 'c' | 'o''brien' <2> 'd'") == (
+        "( 'a~b' & 'b~c' & 'a' <-> 'b' <-> 'c' ) | 'o''brien' <2> 'd'"
+    )
+    assert search.with_word_pairs("") == ""
+
+
+def test_a_phrase_is_found_only_where_its_words_are_adjacent():
+    together = make_article(title="Levy", body="The water prices rose.")
+    make_article(title="Apart", body="Prices of clean water rose.")
+
+    assert [a.pk for a in search_articles('"water prices"')] == [together.pk]
+    assert [a.pk for a in search_articles('"prices rose" -water')] == []

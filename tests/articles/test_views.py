@@ -67,22 +67,24 @@ def test_list_row_shows_title_source_date_reading_time_and_dek(client):
 def test_list_query_count_does_not_grow_with_articles(client, count):
     make_articles(count, source_name="Wire")
 
-    # Guards the list against a query per row: count, page, source names, whatever the size.
+    # Guards the list against a query per row: count, page, source names and the annotations'
+    # counts for the page (list_hooks), whatever the size.
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST_URL)
 
     assert response.status_code == 200
-    assert len(queries) == 3
+    assert len(queries) == 4
 
 
 def test_search_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):
     counts = []
     for total in (3, 30):
         make_articles(total - Article.objects.count(), source_name="Wire")
-        # Guards search results against a query per row: SQLite counts, fetches the page and
-        # the source names; PostgreSQL also reads the newest id and sets the planner, in a
-        # savepoint here, so up to 8.
-        with django_assert_max_num_queries(8) as queries:
+        # Guards search results against a query per row: SQLite counts, fetches the page,
+        # the source names and the page's annotation and claim counts (one query for the page,
+        # articles.list_hooks); PostgreSQL also reads the newest id and sets the planner, in a
+        # savepoint here, so up to 9.
+        with django_assert_max_num_queries(9) as queries:
             response = client.get(LIST_URL, {"q": "paragraph", "source": "Wire"})
         assert len(titles(response)) == min(total, 25)
         counts.append(len(queries))
@@ -154,7 +156,7 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
 
     # Guards the reader page: the article, the live feed's cursor, the labels, the painted
     # highlights with their label ids, and the orphans: five queries, whatever the article's
-    # length (annotation counts are guarded in tests/annotations/test_reader.py).
+    # length (annotation counts are guarded in tests/annotations/reader/test_reader.py).
     with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
 
@@ -227,10 +229,13 @@ def test_header_links_follow_who_is_signed_in(client):
     assert header_links(client) == ["Articles", "Claims", "Agreement", "Exports", "Sign in"]
     client.force_login(make_user(role="reader"))
     links = header_links(client)
-    assert links[:4] == ["Articles", "Claims", "My claims", "Agreement"]
+    assert links[:4] == ["Articles", "Claims", "Queues", "Agreement"]
+    assert "My claims" in links and "Import" not in links
     assert "API tokens" in links and "Import annotations" not in links
     assert "Moderation" not in links and "Notifications" in links
     client.force_login(make_user(role="annotator"))
     assert "Import annotations" in header_links(client)
+    client.force_login(make_user(role="editor"))
+    assert "Import" in header_links(client)  # the articles' import page, for editors
     client.force_login(make_user(role="moderator"))
     assert "Moderation" in header_links(client)

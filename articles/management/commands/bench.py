@@ -1,4 +1,4 @@
-"""Measure Claimlens on throwaway databases: `manage.py bench [--articles N] [--big]`.
+"""Measure Claimlens on throwaway databases: `manage.py bench [--articles N] [--big] [--huge]`.
 
 Any local app can add sections: give it a module (or package) `<app>.benchmarks` with
 functions named bench_*; each is called in turn with a BenchContext, after the articles have
@@ -32,9 +32,11 @@ from django.test.utils import (
     teardown_test_environment,
 )
 
-from articles.benchmarks import TextGenerator, seed_articles
+from articles.benchmarks.huge import copy_articles
+from articles.benchmarks.seeding import TextGenerator, seed_articles
 
 BIG = 100_000
+HUGE = 1_000_000
 
 
 @dataclass
@@ -120,10 +122,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=1000, help="articles to seed")
         parser.add_argument("--big", action="store_true", help=f"seed {BIG:,} articles")
+        parser.add_argument(
+            "--huge",
+            action="store_true",
+            help=f"seed {HUGE:,} articles with COPY (PostgreSQL only); runs the search sections "
+            "unless --only names others",
+        )
         parser.add_argument("--only", default="", help="run the sections whose name has this")
 
-    def handle(self, *args, articles, big, only, **options):
-        count = BIG if big else articles
+    def handle(self, *args, articles, big, huge, only, **options):
+        count = HUGE if huge else BIG if big else articles
+        if huge and connection.vendor != "postgresql":
+            self.stderr.write("--huge seeds with PostgreSQL's COPY: set DATABASE_URL to one.")
+            return
+        only = only or ("search" if huge else "")
+        self.huge = huge
         sections = [(n, f) for n, f in discover_sections() if only in n]
         # A name of our own, so that a test run of the same database is never clobbered.
         test_settings = connection.settings_dict.setdefault("TEST", {})
@@ -150,9 +163,14 @@ class Command(BaseCommand):
         self.stdout.write(f"  load average {load} on {os.cpu_count()} CPUs")
         context = BenchContext(articles=count, stdout=self.stdout)
         started = time.perf_counter()
-        seed_articles(count, generator=context.generator)
+        if self.huge:
+            copy_articles(count, generator=context.generator, progress=context.out)
+            how = "COPY + index build"
+        else:
+            seed_articles(count, generator=context.generator)
+            how = "bulk_create + search index"
         elapsed = time.perf_counter() - started
-        context.result("seeding (bulk_create + search index)", f"{elapsed:.1f}", "s")
+        context.result(f"seeding ({how})", f"{elapsed:.1f}", "s")
         for name, function in sections:
             summary = (function.__doc__ or "").strip().splitlines()
             self.stdout.write(f"\n== {name}" + (f": {summary[0]}" if summary else ""))

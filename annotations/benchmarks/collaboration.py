@@ -17,10 +17,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from annotations.core import changefeed
+from annotations.core.services import annotation_create, annotation_update
 from articles.services import article_store
-
-from .. import changefeed
-from ..services import annotation_create, annotation_update
 
 IDLE_POLLS = 300
 CHANGES = 100

@@ -17,10 +17,10 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from annotations.anchoring import context_of
+from annotations.core.anchoring import context_of
+from annotations.core.reanchoring import reanchor_annotations
 from annotations.models import Annotation
-from annotations.reanchor_services import annotations_reanchor
-from annotations.reanchoring import reanchor_annotations
+from annotations.revisions.services import annotations_reanchor
 from articles.rendering import render_markdown_body
 from articles.services import article_store
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from annotations.defaults import create_defaults
+    from annotations.core.defaults import create_defaults
 
     create_defaults(apps.get_model("annotations", "Label"), apps.get_model("auth", "Group"))
 

@@ -1,6 +1,6 @@
 """Annotation models, one module per area; every name is importable from annotations.models."""
 
-from .collaboration import (
+from annotations.models.collaboration import (
     ChangeEvent,
     Flag,
     HistoryEntry,
@@ -9,9 +9,10 @@ from .collaboration import (
     Reply,
     Verdict,
 )
-from .core import Annotation, Claim, Evidence, Label, hex_colour
-from .provenance import AnnotationOrigin
-from .tokens import ApiToken
+from annotations.models.core import Annotation, Claim, Evidence, Label, hex_colour
+from annotations.models.provenance import AnnotationOrigin, ReplyOrigin
+from annotations.models.suggestions import Suggestion
+from annotations.models.tokens import ApiToken
 
 __all__ = [
     "Annotation",
@@ -26,6 +27,8 @@ __all__ = [
     "Notification",
     "Presence",
     "Reply",
+    "ReplyOrigin",
+    "Suggestion",
     "Verdict",
     "hex_colour",
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from ..collab_querysets import (
+from annotations.models.collaboration_querysets import (
     ChangeEventQuerySet,
     FlagQuerySet,
     HistoryEntryQuerySet,
@@ -13,11 +13,12 @@ from ..collab_querysets import (
     ReplyQuerySet,
     VerdictQuerySet,
 )
+from annotations.models.core import Written
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Reply(models.Model):
+class Reply(Written):
     """A message in the discussion of an annotation or of a claim; replies nest by `parent`."""
 
     annotation = models.ForeignKey(
@@ -38,14 +39,6 @@ class Reply(models.Model):
     # Derived when written: sanitised HTML with @mentions linked.
     body_html = models.TextField(editable=False, default="")
     mentions = models.ManyToManyField(USER, blank=True, related_name="mentioned_in")
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     objects = ReplyQuerySet.as_manager()
 
@@ -118,6 +111,7 @@ class HistoryEntry(models.Model):
         LABEL = "label", "Label"
         VERDICT = "verdict", "Verdict"
         REPLY = "reply", "Reply"
+        SUGGESTION = "suggestion", "Claim suggestion"
         USER = "user", "User"
 
     target_type = models.CharField(max_length=16, choices=Target.choices)
@@ -170,7 +164,7 @@ class ChangeEvent(models.Model):
     """A row of the change feed that open pages poll; written in the changing transaction.
 
     Ids only grow, and for one article (or claim) they are handed out in commit order (see
-    annotations.changefeed), so "everything after id N" never skips a change.
+    annotations.core.changefeed), so "everything after id N" never skips a change.
     """
 
     article = models.ForeignKey(

@@ -4,9 +4,58 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from ..querysets import AnnotationQuerySet, ClaimQuerySet, LabelQuerySet
+from annotations.models.querysets import AnnotationQuerySet, ClaimQuerySet, LabelQuerySet
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Give a colour as #rrggbb.")
+
+
+def private_to_field() -> models.ForeignKey:
+    """Return the owner of a label or claim name only ever typed into their private annotations.
+
+    Nobody else sees such a name (suggestions, lists, pages) until it is used on something
+    shared; someone else typing the same name gets a name of their own (the services'
+    tag_get_or_create and claim_get_or_create). Deleting the user deletes it with their
+    private annotations, rather than making it public.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
+def unique_names(field: str, *, shared: str, private: str) -> list[models.UniqueConstraint]:
+    """Return the constraints that make `field` unique, ignoring case, among shared names and
+    among each user's private ones: someone else's private name must not make a name look
+    taken (that would tell it exists)."""
+    return [
+        models.UniqueConstraint(
+            Lower(field), condition=models.Q(private_to__isnull=True), name=shared
+        ),
+        models.UniqueConstraint(
+            Lower(field), "private_to", condition=models.Q(private_to__isnull=False), name=private
+        ),
+    ]
+
+
+class Written(models.Model):
+    """What someone writes and may edit, delete and have hidden: an annotation or a reply."""
+
+    # Incremented on every edit; an edit that starts from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Label(models.Model):
@@ -25,13 +74,17 @@ class Label(models.Model):
         max_length=1, blank=True, help_text="One key that applies this label to a selection."
     )
     position = models.PositiveSmallIntegerField(default=100)
+    # See private_to_field: set while only this user's private annotations use the name.
+    private_to = private_to_field()
 
     objects = LabelQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "position", "name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="unique_label_name_ci"),
+            *unique_names(
+                "name", shared="unique_label_name_ci", private="unique_private_label_name_ci"
+            ),
             models.UniqueConstraint(
                 fields=["shortcut"], condition=~models.Q(shortcut=""), name="unique_label_shortcut"
             ),
@@ -50,7 +103,21 @@ class Claim(models.Model):
 
     title = models.CharField(max_length=200, help_text='A short name, e.g. "terrorists claim".')
     slug = models.SlugField(max_length=200, unique=True)
+
+    class ClaimantType(models.TextChoices):
+        PERSON = "person", "a person"
+        ORGANIZATION = "organization", "an organisation"
+        UNKNOWN = "unknown", "not known"
+
     claimant = models.CharField(max_length=200, blank=True, help_text="Who made the claim.")
+    # Set by an editor, never guessed: published ClaimReviews call the claimant a schema.org
+    # Person or Organization only when someone said which it is.
+    claimant_type = models.CharField(
+        max_length=12,
+        choices=ClaimantType.choices,
+        default=ClaimantType.UNKNOWN,
+        help_text="Whether the claimant is a person or an organisation.",
+    )
     status = models.ForeignKey(
         Label,
         on_delete=models.PROTECT,
@@ -77,12 +144,18 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # See private_to_field: set while only this user's private annotations use the title.
+    private_to = private_to_field()
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
-        constraints = [models.UniqueConstraint(Lower("title"), name="unique_claim_title_ci")]
+        constraints = [
+            *unique_names(
+                "title", shared="unique_claim_title_ci", private="unique_private_claim_title_ci"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -109,7 +182,7 @@ class Evidence(models.Model):
         return self.title or self.url
 
 
-class Annotation(models.Model):
+class Annotation(Written):
     """A highlight, comment or claim appearance on a passage of an article (or the whole page).
 
     The passage is held as W3C selectors into the article's canonical plain text: the exact
@@ -155,16 +228,9 @@ class Annotation(models.Model):
     anchor = models.CharField(max_length=8, choices=Anchor.choices, default=Anchor.EXACT)
     anchor_score = models.FloatField(default=1.0)
     original_exact = models.TextField(blank=True)
-
-    # Incremented on every edit; an edit that starts from an older version is a conflict.
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # The last segment of its IRI in the Web Annotation Protocol API when the client that
+    # created it asked for one (the Slug header); without one, its number is.
+    slug = models.SlugField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = AnnotationQuerySet.as_manager()
 

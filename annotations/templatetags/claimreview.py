@@ -1,6 +1,6 @@
 from django import template
 
-from ..claimreview import claimreview_json, script_json
+from annotations.interop.claimreview import claimreview_json, script_json
 
 register = template.Library()
 

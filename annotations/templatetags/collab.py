@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import dateformat
 
-from .. import changefeed, discussion, history, moderation, permissions, verdicts
-from ..models import Claim, HistoryEntry, Label
+from annotations.collab import discussion, moderation, revert, verdicts
+from annotations.core import changefeed, permissions
+from annotations.models import Claim, HistoryEntry, Label
 
 register = template.Library()
 
@@ -30,6 +31,12 @@ def is_moderator(user) -> bool:
 @register.filter
 def can_annotate(user) -> bool:
     return permissions.can_annotate(user)
+
+
+@register.filter
+def can_import(user) -> bool:
+    """Return whether `user` may import articles (editors): the menu's Import link."""
+    return permissions.can_import(user)
 
 
 @register.simple_tag
@@ -95,7 +102,7 @@ def _readable(value) -> str:
 @register.filter
 def revertable(entry) -> bool:
     """Return whether a moderator can revert this change from the history."""
-    return entry.target_type in history.REVERTABLE and entry.action not in history.UNREVERTABLE
+    return entry.target_type in revert.REVERTABLE and entry.action not in revert.UNREVERTABLE
 
 
 @register.simple_tag
@@ -104,7 +111,7 @@ def history_entries(obj, limit: int = 50) -> list:
     return list(HistoryEntry.objects.for_object(obj).with_related()[:limit])
 
 
-@register.inclusion_tag("collab/claim_verdicts.html#verdicts-panel", takes_context=True)
+@register.inclusion_tag("annotations/collab/claim_verdicts.html#verdicts-panel", takes_context=True)
 def claim_verdicts_panel(context, claim):
     """Render the verdicts panel of `claim`: form, tally, agreement, moderator's final status."""
     return verdicts_context(context["request"], claim) | {
@@ -112,7 +119,9 @@ def claim_verdicts_panel(context, claim):
     }
 
 
-@register.inclusion_tag("collab/includes/_discussion.html#discussion", takes_context=True)
+@register.inclusion_tag(
+    "annotations/collab/includes/_discussion.html#discussion", takes_context=True
+)
 def discussion_of(context, subject):
     """Render the discussion of an annotation or claim: its thread and the form to reply."""
     request = context["request"]
@@ -123,7 +132,7 @@ def discussion_of(context, subject):
     }
 
 
-@register.inclusion_tag("collab/claim_verdicts.html#assign-form", takes_context=True)
+@register.inclusion_tag("annotations/collab/claim_verdicts.html#assign-form", takes_context=True)
 def claim_assign_form(context, claim):
     """Render the moderator's form that assigns `claim` to a collaborator."""
     request = context["request"]
@@ -164,9 +173,19 @@ def verdicts_context(request, claim) -> dict:
     }
 
 
+def in_desk(request) -> bool:
+    """Return whether a fragment is drawn in a reader card's desk (where=desk), not on a page.
+
+    A card's discussion gets ids of its own: a reader page may show several.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    return data.get("where") == "desk"
+
+
 def discussion_context(request, subject, *, errors=None, body="", parent=None) -> dict:
     """Return what a discussion shows of `subject` (an annotation or claim) to the user."""
     nodes = discussion.flatten(discussion.thread(subject))
+    dom = f"desk-{subject.pk}-discussion" if in_desk(request) else "discussion"
     is_claim = isinstance(subject, Claim)
     post_url = (
         reverse("collab:claim-discussion", kwargs={"slug": subject.slug})
@@ -183,4 +202,9 @@ def discussion_context(request, subject, *, errors=None, body="", parent=None) -
         "errors": errors or [],
         "body": body,
         "parent": parent,
+        "where": "desk" if in_desk(request) else "",
+        "dom": dom,
+        "thread_id": f"{dom}-thread" if in_desk(request) else "thread",
+        "form_id": f"{dom}-form" if in_desk(request) else "reply-form",
+        "body_id": f"{dom}-body" if in_desk(request) else "reply-body",
     }

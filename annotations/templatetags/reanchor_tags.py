@@ -1,6 +1,6 @@
 from django import template
 
-from annotations import permissions
+from annotations.core import permissions
 
 register = template.Library()
 

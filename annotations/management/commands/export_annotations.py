@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.exports import FORMATS, export_annotations, visible_annotations
-from annotations.webannotation import Urls
+from annotations.interop.exports import FORMATS, export_annotations, visible_annotations
+from annotations.interop.webannotation import Urls
 from articles.models import Article
 
 

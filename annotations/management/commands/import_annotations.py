@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.annotation_imports import ImportFileError, import_annotations
-from annotations.webannotation import Urls
+from annotations.interop.imports import ImportFileError, import_annotations
+from annotations.interop.webannotation import Urls
 from articles.models import Article
 
 
@@ -61,7 +61,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"item {result.index}: note: {warning}")
             if not result.ok:
                 self.stderr.write(f"item {result.index}: not imported: {result.reason}")
-        summary = f"Imported {len(report.created)} of {len(report.results)} annotations."
+        summary = f"Imported {len(report.imported)} of {len(report.results)} annotations."
+        if report.replies:
+            count = len(report.replies)
+            summary += " 1 of them is a reply." if count == 1 else f" {count} of them are replies."
+        if report.already:
+            summary += f" {len(report.already)} were imported before, left as they are."
         if report.failures:
             raise CommandError(f"{summary} {len(report.failures)} could not be imported.")
         self.stdout.write(summary)

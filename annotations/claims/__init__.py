@@ -1,0 +1,1 @@
+"""Claims, their evidence, and labels: their pages and forms (writes: core.services)."""

@@ -1,0 +1,3 @@
+"""Working together: discussion, verdicts, agreement, moderation, notifications, presence,
+conflicts and reverting, with their pages (views/) under the "collab" URL namespace.
+"""

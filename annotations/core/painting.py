@@ -1,0 +1,359 @@
+"""Paint annotation highlights into an article's stored HTML, in one pass.
+
+The stored ``body_html`` gives every text block a ``data-start``: where the block's text begins
+in the article's canonical plain text. Annotations point into that text with [start, end).
+Painting parses the HTML once, cuts the annotated stretches into segments where the set of
+covering annotations is constant, then walks each block's text nodes with a running offset and
+splits them at the segment boundaries, wrapping every covered run in its own ``<mark>``:
+
+- a mark never spans a block boundary or an inline element's edge, so the HTML stays valid;
+- overlapping annotations give segments listing every id (``data-annotations="3 7"``) and the
+  class ``hl-overlap``; the colour is that of the innermost annotation;
+- offsets count characters of text, so entities in the source (``&amp;``) count as one.
+
+Everything emitted is built as lxml elements and serialised by lxml, so it is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from heapq import heappop, heappush
+
+from lxml import etree
+from lxml import html as lxml_html
+
+MARK_CLASS = "hl"
+OVERLAP_CLASS = "hl-overlap"
+ANCHOR_CLASS = "hl-anchor"
+# Colours and class names come from validated labels; checked again because they go into
+# attributes that CSS reads, where a stray ";" could smuggle in another declaration.
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_CSS_CLASS = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One annotation's passage and how to show it."""
+
+    id: int
+    start: int
+    end: int
+    css_class: str = ""  # e.g. "hl-status-unverified"
+    colour: str = ""  # "#rrggbb", validated by Label
+
+
+def _innermost(span: Span) -> tuple[int, int]:
+    return (span.end - span.start, -span.id)
+
+
+class Segment:
+    """A stretch of text [start, end) covered by the same spans all along."""
+
+    __slots__ = ("start", "end", "spans", "top", "ids", "_tag")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        spans: tuple[Span, ...],
+        top: Span | None = None,
+        ids: str | None = None,
+    ):
+        self.start, self.end, self.spans = start, end, spans
+        # The innermost span (shortest, then newest): its colour shows.
+        self.top = top if top is not None else min(spans, key=_innermost)
+        # Every covering id, ascending, as data-annotations lists them.
+        self.ids = ids if ids is not None else " ".join(map(str, sorted(s.id for s in spans)))
+        self._tag: str | None = None
+
+    def __repr__(self):
+        return f"Segment({self.start}, {self.end}, {[s.id for s in self.spans]})"
+
+    def tag_start(self, looks: dict[int, tuple[str, str]]) -> str:
+        """Return this segment's "<mark ..." without its id or closing ">" (computed once).
+
+        Every value is built from ids and from classes and colours that _look() checked
+        against strict patterns, so none needs escaping.
+        """
+        if self._tag is None:
+            top = self.top
+            classes, style = looks[top.id]
+            if len(self.spans) > 1:
+                classes = f"{classes} {OVERLAP_CLASS}"
+            style = f' style="{style}"' if style else ""
+            self._tag = (
+                f'<mark class="{classes}"{style} data-annotation-id="{top.id}" '
+                f'data-annotations="{self.ids}"'
+            )
+        return self._tag
+
+
+@dataclass
+class Painted:
+    html: str
+    painted_ids: set[int] = field(default_factory=set)
+
+
+def segments(spans: Iterable[Span]) -> list[Segment]:
+    """Return the covered stretches of text in order, each with the spans covering all of it.
+
+    The covering ids (kept sorted) and the innermost span (a heap, its stale tops dropped as
+    they are met) are carried from one stretch to the next rather than found again in each:
+    with thousands of overlapping annotations, a stretch is covered by dozens.
+    """
+    starts: dict[int, list[Span]] = defaultdict(list)
+    ends: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        if span.end > span.start:
+            starts[span.start].append(span)
+            ends[span.end].append(span)
+    points = sorted(starts.keys() | ends.keys())
+    active: dict[int, Span] = {}
+    ids: list[int] = []  # the active ids, ascending
+    innermost: list[tuple[int, int, int]] = []  # (length, -id, id): a heap
+    result = []
+    for point, following in zip(points, points[1:], strict=False):
+        for span in ends.get(point, ()):
+            if active.pop(span.id, None) is not None:
+                del ids[bisect_left(ids, span.id)]
+        for span in starts.get(point, ()):
+            if span.id not in active:
+                insort(ids, span.id)
+            active[span.id] = span
+            heappush(innermost, (span.end - span.start, -span.id, span.id))
+        if active:
+            while innermost[0][2] not in active:
+                heappop(innermost)
+            top = active[innermost[0][2]]
+            result.append(
+                Segment(point, following, tuple(active.values()), top, " ".join(map(str, ids)))
+            )
+    return result
+
+
+def _text_slots(block) -> Iterator[tuple[etree._Element, str]]:
+    """Yield (element, "text" | "tail") for each text node of block, in document order."""
+    for event, element in etree.iterwalk(block, events=("start", "end")):
+        if event == "start":
+            if isinstance(element.tag, str):
+                yield element, "text"
+        elif element is not block:
+            yield element, "tail"
+
+
+def _look(span: Span) -> tuple[str, str]:
+    """Return (class attribute, style attribute) for a span's marks, keeping only safe values."""
+    return _look_of(span.css_class, span.colour)
+
+
+@lru_cache(maxsize=256)  # a few looks (one per label and status) serve every span
+def _look_of(css_class: str, colour: str) -> tuple[str, str]:
+    classes = [MARK_CLASS, *(name for name in css_class.split() if _CSS_CLASS.match(name))]
+    style = f"--hl: {colour}" if _COLOUR.match(colour) else ""
+    return " ".join(classes), style
+
+
+def _sentinels(html: str) -> tuple[str, str, str]:
+    """Return three private-use characters that do not occur in html."""
+    present = set(html)
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in present)
+    return next(free), next(free), next(free)
+
+
+def paint(body_html: str, spans: Iterable[Span]) -> Painted:
+    """Return body_html with every span's text wrapped in marks, and the ids actually painted.
+
+    The body is painted one top-level element (a paragraph, a list, a quotation) at a time,
+    and each element's painting is kept for as long as its HTML and the spans on it stay the
+    same: adding an annotation to an article with a thousand repaints one paragraph, not the
+    article. Marks never cross a block, so the pieces painted apart join into what painting
+    the whole at once gives.
+    """
+    spans = [span for span in spans if span.end > span.start]
+    if not spans or not body_html:
+        return Painted(body_html)
+    lead, pieces = _pieces(body_html)
+    out, painted_ids = [lead], set()
+    for html, anchored in _paint_each(pieces, spans, range(len(pieces))):
+        out.append(html)
+        painted_ids |= anchored
+    return Painted("".join(out), painted_ids)
+
+
+def touched_pieces(body_html: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Return (index, text start, text end) of each top-level element [start, end) is on."""
+    if not body_html or end <= start:
+        return []
+    _, pieces = _pieces(body_html)
+    ends = [piece.end for piece in pieces]
+    found = []
+    for index in range(bisect_right(ends, start), len(pieces)):
+        if pieces[index].start >= end:
+            break
+        found.append((index, pieces[index].start, pieces[index].end))
+    return found
+
+
+def paint_pieces(body_html: str, spans: Iterable[Span], indices: Iterable[int]) -> list[str]:
+    """Return the top-level elements at `indices` painted as paint() paints them in the body.
+
+    `spans` must hold every span on those elements (spans elsewhere may be left out): what an
+    element shows depends only on the spans on it and on which of them began before it.
+    """
+    spans = [span for span in spans if span.end > span.start]
+    _, pieces = _pieces(body_html)
+    return [html for html, _ in _paint_each(pieces, spans, indices)]
+
+
+def _paint_each(
+    pieces: tuple[_Piece, ...], spans: list[Span], indices: Iterable[int]
+) -> Iterator[tuple[str, frozenset[int]]]:
+    """Yield (painted html, ids anchored in it) for the pieces at `indices`, in their order."""
+    ends = [piece.end for piece in pieces]
+    on_piece: dict[int, list[Span]] = defaultdict(list)
+    first_piece: dict[int, int] = {}
+    # By id, so that a piece's spans make the same cache key whatever order they come in.
+    for span in sorted(spans, key=lambda span: span.id):
+        for index in range(bisect_right(ends, span.start), len(pieces)):
+            if pieces[index].start >= span.end:
+                break
+            # (A span only on the gap between two list items is handed to the list, which
+            # finds no text of it to paint: a piece reports only the ids it painted.)
+            on_piece[index].append(span)
+            first_piece.setdefault(span.id, index)
+    for index in indices:
+        piece = pieces[index]
+        if not on_piece.get(index):
+            yield piece.html, frozenset()
+            continue
+        # Its first run carries an annotation's id: on a later piece, it is anchored already.
+        anchored_before = frozenset(
+            span.id for span in on_piece[index] if first_piece[span.id] < index
+        )
+        yield _paint_piece(piece.html, tuple(on_piece[index]), anchored_before)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A top-level element of a body, with the white space after it, and where its text is."""
+
+    html: str
+    start: int  # where its first block's text starts, in the body's text
+    end: int  # where its last block's text ends (both where the previous piece ended if it
+    # has no block: nothing is painted in it)
+
+
+@lru_cache(maxsize=32)
+def _pieces(body_html: str) -> tuple[str, tuple[_Piece, ...]]:
+    """Return what comes before the body's first element, and its elements as pieces."""
+    fragment = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    pieces: list[_Piece] = []
+    for child in fragment:
+        html = lxml_html.tostring(child, encoding="unicode", method="html", with_tail=True)
+        blocks = [block for block in child.iter() if block.get("data-start") is not None]
+        if blocks:
+            last = blocks[-1]
+            end = int(last.get("data-start")) + sum(len(value) for value in _text_values(last))
+            pieces.append(_Piece(html, int(blocks[0].get("data-start")), end))
+        else:
+            after = pieces[-1].end if pieces else 0
+            pieces.append(_Piece(html, after, after))
+    # The elements serialised one by one make the whole; before them, only white space.
+    whole = lxml_html.tostring(fragment, encoding="unicode", method="html")
+    inner = whole[len("<div>") : -len("</div>")]
+    lead = inner[: len(inner) - sum(len(piece.html) for piece in pieces)]
+    return lead, tuple(pieces)
+
+
+def _text_values(block) -> Iterator[str]:
+    for element, slot in _text_slots(block):
+        value = getattr(element, slot)
+        if value:
+            yield value
+
+
+# Pieces of recently painted articles, a few MB at most: an edit repaints only its piece.
+@lru_cache(maxsize=1024)
+def _paint_piece(
+    html: str, spans: tuple[Span, ...], anchored_before: frozenset[int]
+) -> tuple[str, frozenset[int]]:
+    """Return one piece painted, and the ids whose first run it holds."""
+    segs = segments(spans)
+    looks = {span.id: _look(span) for span in spans}
+    seg_ends = [s.end for s in segs]
+    open_, between, close = _sentinels(html)
+    tags: list[str] = []  # opening tags, referred to from the text by their index
+    anchored: set[int] = set(anchored_before)
+    fragment = lxml_html.fragment_fromstring(html, create_parent="div")
+    blocks = [el for el in fragment.iter() if el.get("data-start") is not None]
+    for block in blocks:
+        offset = int(block.get("data-start"))
+        for element, slot in list(_text_slots(block)):
+            value = getattr(element, slot)
+            if not value:
+                continue
+            node_start, node_end = offset, offset + len(value)
+            offset = node_end
+            i = bisect_right(seg_ends, node_start)
+            if i == len(segs) or segs[i].start >= node_end:
+                continue
+            out = []
+            cursor = node_start
+            while i < len(segs) and segs[i].start < node_end:
+                seg = segs[i]
+                lo, hi = max(seg.start, node_start), min(seg.end, node_end)
+                if lo > cursor:
+                    out.append(value[cursor - node_start : lo - node_start])
+                out += (
+                    open_,
+                    str(len(tags)),
+                    between,
+                    value[lo - node_start : hi - node_start],
+                    close,
+                )
+                tags.append(_open_tag(seg, looks, anchored))
+                cursor = hi
+                i += 1
+            if cursor < node_end:
+                out.append(value[cursor - node_start :])
+            setattr(element, slot, "".join(out))
+    painted = lxml_html.tostring(fragment, encoding="unicode", method="html")
+    marker = re.compile(f"{open_}(\\d+){between}|{close}")
+    painted = marker.sub(lambda m: tags[int(m.group(1))] if m.group(1) else "</mark>", painted)
+    # Strip the wrapper <div> added for parsing.
+    return painted[len("<div>") : -len("</div>")], frozenset(anchored - anchored_before)
+
+
+def _open_tag(segment: Segment, looks, anchored: set[int]) -> str:
+    """Return the opening <mark> tag of one run (after any extra anchors)."""
+    tag = segment.tag_start(looks)
+    first_ids = [span.id for span in segment.spans if span.id not in anchored]
+    if not first_ids:
+        return f"{tag}>"
+    # The first run of an annotation carries its id so #annotation-<pk> scrolls to it;
+    # when several begin in the same run, the others get an empty anchor just before.
+    first_ids.sort()
+    anchored.update(first_ids)
+    anchors = "".join(
+        f'<span class="{ANCHOR_CLASS}" id="annotation-{extra}"></span>' for extra in first_ids[1:]
+    )
+    return f'{anchors}{tag} id="annotation-{first_ids[0]}">'
+
+
+def unpaint(painted_html: str) -> str:
+    """Return painted HTML with our marks and anchors removed (for tests and exports)."""
+    if not painted_html:
+        return painted_html
+    fragment = lxml_html.fragment_fromstring(painted_html, create_parent="div")
+    for element in list(fragment.iter("mark", "span")):
+        if element.tag == "mark" and element.get("data-annotations") is not None:
+            element.drop_tag()
+        elif element.tag == "span" and ANCHOR_CLASS in (element.get("class") or "").split():
+            element.drop_tree()
+    html = lxml_html.tostring(fragment, encoding="unicode", method="html")
+    return html[len("<div>") : -len("</div>")]

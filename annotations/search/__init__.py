@@ -1,0 +1,1 @@
+"""Finding anything: one search page over articles, annotations and claims (/search/)."""

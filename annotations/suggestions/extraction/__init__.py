@@ -1,0 +1,232 @@
+"""Find an article's attributed quotes and reported statements, and who made them.
+
+Rules, not a model: quoted spans are paired however the page marked them (marks.py), each is
+attributed by the words around it (attribution.py), and speakers are resolved against the
+names, roles and acronyms the article itself gives (speakers.py). Pure Python and regular
+expressions, so it runs as an article is stored (thousands of articles a second).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from annotations.suggestions.extraction.attribution import (
+    after_quote,
+    before_quote,
+    sentence_speaker,
+    speaker_after_verb,
+    subject_before,
+    verbs_in,
+)
+from annotations.suggestions.extraction.marks import Quoted, paragraphs, quoted_spans
+from annotations.suggestions.extraction.speakers import Cast
+
+QUOTE, REPORTED = "quote", "reported"
+MIN_WORDS_CLOSE, MIN_WORDS_LOOSE, MIN_WORDS_REPORTED = 2, 5, 4
+_WORK_BEFORE = re.compile(
+    r"\b(?:film|movie|book|novel|song|album|series|show|play|documentary|report|article|"
+    r"essay|headline|headlined|titled|entitled|called|named|dubbed|so-called|hashtag|slogan|"
+    r"banner|sign|motto|programme|program|podcast|column|poem|exhibition|operation|term|"
+    r"word|words|phrase|nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título)"
+    r"\s*,?\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»“]?(?=\s+[\"“”„«‘'A-ZÀ-Þ¿¡])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Jr|Sr|Inc|Ltd|No|Mt|Col|Lt|Sgt|Capt|vs|"
+    r"e\.g|i\.e|U\.S|U\.K)|\b[A-Z])\.$"
+)
+_THAT = re.compile(r"\s+(?:\w+\s+)?(?:that|que|dass)\s+", re.IGNORECASE)
+_SAYS = (
+    r"said|says|insisted|insists|argued|argues|claimed|claims|warned|warns|added|believes|"
+    r"admitted|acknowledged|estimated|predicted|confirmed|stressed|maintains|maintained"
+)
+# "Owen Price said the company would appeal": a clause after the verb, its "that" left out.
+_REPORTED_BARE = re.compile(
+    rf"\b(?:{_SAYS})\s+"
+    r"(?=(?:the|a|an|his|her|its|their|this|these|those|there|it|he|she|they|we|\d+|"
+    r"[A-Z][\w'’]*)\b[^.!?]*\b(?:is|was|were|are|would|could|will|had|has|have|should|"
+    r"can|must|might|\w+ed)\b)"
+)
+_PREFIX_MAX = 300
+_ACCORDING_CLAUSE = re.compile(
+    r"^(?:according\s+to|selon|laut|según)\s+(?P<who>[^,]{2,80}),\s+(?P<clause>.+?)[.!?]?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """A statement the article attributes to someone, at offsets in its plain text."""
+
+    quote: str
+    start: int
+    end: int
+    speaker: str
+    speaker_full: str
+    confidence: float
+    kind: str = QUOTE
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def sentences(text: str, start: int, end: int, spans: list[Quoted]) -> list[tuple[int, int]]:
+    """Return the sentences of a paragraph, never splitting inside a quoted span."""
+    found, at = [], start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.end()
+        if any(s.open < match.start() < s.close for s in spans):
+            continue
+        if _ABBREVIATION.search(text, max(start, match.start() - 5), match.start() + 1):
+            continue
+        found.append((at, stop))
+        at = stop
+    if text[at:end].strip():
+        found.append((at, end))
+    return found
+
+
+def _reporting_verb(body: str) -> tuple[int, int] | None:
+    """Return the span of the first "said that", "a déclaré que", "sagte, dass" of a sentence."""
+    for verb in verbs_in(body, 0, _PREFIX_MAX + 20):
+        if that := _THAT.match(body, verb.end()):
+            return verb.start(), that.end()
+    return None
+
+
+def _masked(text: str, start: int, end: int, spans: list[Quoted]) -> str:
+    """Return text[start:end] with the words of its quoted spans left out."""
+    out, at = [], start
+    for span in spans:
+        if span.open >= start and span.close < end:
+            out.append(text[at : span.open + 1])
+            out.append("…")
+            at = span.close
+    out.append(text[at:end])
+    return "".join(out)
+
+
+def _sentence_of(bounds: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    return next((b for b in bounds if b[0] <= at < b[1]), bounds[-1])
+
+
+class _Reader:
+    """Reads one article's paragraphs in order, remembering who spoke last."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.cast = Cast.of(text)
+        self.found: list[Suggested] = []
+
+    def run(self) -> list[Suggested]:
+        for start, end in paragraphs(self.text):
+            spans = quoted_spans(self.text, start, end)
+            bounds = sentences(self.text, start, end, spans)
+            heard: dict = {}
+            # In reading order, so that "he" and "the minister" refer back to who spoke last.
+            steps = [(span.open, 1, n) for n, span in enumerate(spans)]
+            steps += [(sentence[0], 0, n) for n, sentence in enumerate(bounds)]
+            for _, is_quote, n in sorted(steps):
+                if is_quote:
+                    self._quote(spans[n], spans, n, bounds, heard, (start, end))
+                else:
+                    self._reported(bounds[n], spans)
+        return sorted(self.found, key=lambda s: s.start)
+
+    def _quote(self, span, spans, n, bounds, heard, paragraph) -> None:
+        text = self.text
+        sentence = _sentence_of(bounds, span.open)
+        previous = spans[n - 1].close + 1 if n and spans[n - 1].close >= sentence[0] else None
+        before = text[previous if previous is not None else sentence[0] : span.open]
+        following = spans[n + 1].open if n + 1 < len(spans) else paragraph[1]
+        after_end = min(_sentence_of(bounds, min(span.close, paragraph[1] - 1))[1], following)
+        after = text[span.close + 1 : after_end]
+        if _WORK_BEFORE.search(text[sentence[0] : span.open]):
+            return
+        words = len(span.text(text).split())
+        written, close = after_quote(after)
+        base = 0.95
+        if written is None:
+            written, close = before_quote(before)
+            base = 0.9 if close else 0.75
+        if not written:
+            # Left out ("and added that …") or not here: the sentence's first speaker.
+            prefix = _masked(text, sentence[0], span.open, spans)
+            if (found := sentence_speaker(prefix)) is not None and (found or written is None):
+                written, base = found, base if written == "" else 0.7
+        if written is None and sentence in heard:
+            written, close, base = heard[sentence], False, 0.7
+        if written is None and "paragraph" in heard:
+            # “…,” Ellis said after the match. “…”: the same speaker goes on.
+            written, close, base = heard["paragraph"], True, 0.7
+        covered = (span.end - span.start) / max(1, paragraph[1] - paragraph[0])
+        if written is None and covered > 0.85 and words >= 6:
+            written, close, base = "", False, 0.5  # a paragraph that is all quote: go on
+        if written is None or words < (MIN_WORDS_CLOSE if close else MIN_WORDS_LOOSE):
+            return
+        full, sure = self.cast.resolve(written)
+        if written.lower() in ("he", "she", "il", "elle", "er", "a-t-il", "a-t-elle"):
+            # "Okafor dismissed … “…,” she said": the person this paragraph named last.
+            named = self.cast.mentioned_last(text[paragraph[0] : span.open])
+            full = named or full
+        if not full:
+            return
+        self.cast.heard(full)
+        heard[sentence] = heard["paragraph"] = written or full
+        self._add(span.start, span.end, written or full, full, base * sure, QUOTE)
+
+    def _reported(self, sentence: tuple[int, int], spans: list[Quoted]) -> None:
+        start, end = sentence
+        body = self.text[start:end].strip()
+        offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
+        match = _ACCORDING_CLAUSE.match(body)
+        if match:
+            written = speaker_after_verb(match.group("who")) or ""
+            clause = (match.start("clause"), match.end("clause"))
+        else:
+            verb = _reporting_verb(body)
+            bare = verb is None
+            if bare and (found := _REPORTED_BARE.search(body, 0, _PREFIX_MAX + 60)):
+                verb = found.span()
+            if verb is None or verb[0] > _PREFIX_MAX:
+                return
+            prefix = body[: verb[0]]
+            written = subject_before(prefix)
+            if bare and not written:
+                return  # a named subject, or it is not reported speech
+            if written is None or ("“" in prefix and not written):
+                return
+            clause = (verb[1], len(body.rstrip(".!?")))
+        clause_start, clause_end = offset + clause[0], offset + clause[1]
+        if any(s.open < clause_end and s.close > clause_start for s in spans):
+            return  # its words are quoted: the quotes are the suggestions
+        if (
+            clause_end <= clause_start
+            or len(self.text[clause_start:clause_end].split()) < MIN_WORDS_REPORTED
+        ):
+            return
+        full, sure = self.cast.resolve(written)
+        if not full:
+            return
+        self.cast.heard(full)
+        self._add(clause_start, clause_end, written or full, full, 0.6 * sure, REPORTED)
+
+    def _add(self, start, end, speaker, full, confidence, kind) -> None:
+        self.found.append(
+            Suggested(
+                quote=self.text[start:end],
+                start=start,
+                end=end,
+                speaker=" ".join(speaker.split()),
+                speaker_full=" ".join(full.split()),
+                confidence=round(min(confidence, 1.0), 2),
+                kind=kind,
+            )
+        )
+
+
+def extract(text: str) -> list[Suggested]:
+    """Return the attributed quotes and reported statements of a plain text, in order."""
+    return _Reader(text).run()

@@ -1,0 +1,192 @@
+"""Who made a quote: the attribution before or after it, in English, French, German, Spanish."""
+
+from __future__ import annotations
+
+import re
+
+from annotations.suggestions.extraction.speakers import NAME, PRONOUNS
+
+_VERB_WORDS = (
+    "said says say saying told tells tell added adds explained explains stated states declared "
+    "declares announced announces insisted insists argued argues warned warns claimed claims "
+    "noted notes stressed stresses emphasized emphasised emphasizes emphasises asked asks "
+    "wrote writes recalled recalls concluded concludes replied replies answered answers "
+    "admitted admits acknowledged acknowledges maintained maintains suggested suggests "
+    "confirmed confirms denied denies alleged alleges asserted asserts observed remarked "
+    "continued continues urged urges demanded demands tweeted posted predicted predicts "
+    "promised promises commented comments contended contends complained complains cautioned "
+    "conceded concedes affirmed affirms reiterated reiterates denounced denounces detailed "
+    "details assured assures lamented laments shouted shouts responded responds vowed vows "
+    "boasted boasted countered counters quipped mused recounted recounts testified testifies "
+    "insisted believes believed thinks thought reported reports "
+    # French, German, Spanish
+    "dit déclaré affirmé expliqué ajouté souligné estimé indiqué assuré explique affirme "
+    "déclare ajoute estime souligne raconte "
+    "sagte sagt erklärte erklärt betonte betont sagten meinte meint fügte warnte "
+    "dijo afirmó explicó añadió aseguró señaló declaró advirtió indicó dice explica afirma "
+    "asegura"
+)
+VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
+_AUX = r"(?:has|had|have|also|then|later|again|further|once|would|will|a|hat|ha|habe|en)"
+VERBS = frozenset(_VERB_WORDS.split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def verbs_in(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+    """Return the speech verbs of text[start:end], as matches (a set lookup per word: one
+    regular expression of every verb would try each of them at every position)."""
+    words = _WORD.finditer(text, start, len(text) if end is None else end)
+    return [word for word in words if word.group().lower() in VERBS]
+
+
+_TIME = (
+    r"(?:(?:this|last|on|next|el|le|am)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|week|month|year|morning|afternoon|evening|night)|yesterday|today|"
+    r"tonight|earlier|later|again|also|then|recently|once|on\s+\w+|hier|gestern|ayer|"
+    r"in\s+a\s+statement|in\s+an\s+interview"
+)
+_LEADING = re.compile(rf"^(?:\s*(?:{_TIME})\b,?)+\s*", re.IGNORECASE)
+_PHRASE_STOP = re.compile(
+    r"[.;!?:()\[\]“”\"«»„]|,\s+(?:during|in|on|at|when|before|after|as|who|which|adding|while|"
+    r"according|speaking|referring|citing|and|but|that|dass|que|qui)\b|"
+    r"\s(?:in|on|at|during|to|before|after|while|from|via|as|when|who|which|adding|that|"
+    r"about|with|for|dans|lors|bei|im|en|durante|ante)\s",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(
+    r"\b(?:according\s+to|selon|d'après|laut|según|per|as\s+told\s+by)\s+", re.IGNORECASE
+)
+_NAME_END = re.compile(rf"{NAME}$")
+_NP_END = re.compile(
+    rf"(?:\b(?:the|a|an|its|his|her|their|le|la|les|der|die|das|el|los)\s+[\w’'-]+(?:\s+[\w’'-]+){{0,4}}"
+    rf"|{NAME})$",
+    re.IGNORECASE,
+)
+_APPOSITIVE_END = re.compile(rf"({NAME}),\s+(?:the|a|an)\s+[^,]{{2,90}},?$")
+_NAME_BETWEEN_COMMAS = re.compile(rf"[\w’'],\s+({NAME}),$")
+_JOINER_END = re.compile(r"(?:^|[,;]|\b(?:and|but|while|et|und|y|or))\s*$", re.IGNORECASE)
+_OBJECT = r"(?:\s+(?:him|her|them|reporters|journalists|the\s+\w+|\w+)){0,3}"
+
+
+def speaker_after_verb(text: str) -> str | None:
+    """Return the speaker a phrase after a verb names ("the president ..., Kasim Tokayev")."""
+    rest = _LEADING.sub("", text)
+    stop = _PHRASE_STOP.search(rest)
+    phrase = rest[: stop.start()] if stop else rest
+    phrase = phrase.strip(" ,—–-")
+    if not phrase:
+        return None
+    if len(phrase.split()) > 14 or not re.match(rf"(?:the|a|an|its|{NAME}|\w+)", phrase):
+        return None
+    first = phrase.split()[0].lower()
+    if first in {"that", "que", "dass", "to", "how", "what", "if", "whether"}:
+        return None
+    if first in PRONOUNS:
+        return phrase.split()[0]
+    if "," in phrase:
+        first, _, rest = phrase.partition(",")
+        if re.fullmatch(NAME, first.strip()) and re.match(r"\s*(?:a|an|the)\s", rest):
+            return first.strip()  # "Tomas Reyes, a spokesman for the coalition"
+        role, _, name = phrase.rpartition(",")
+        name = name.strip()
+        if name[:1].isupper():
+            return f"{role.strip()}, {name}"
+    return phrase
+
+
+def subject_before(text: str) -> str | None:
+    """Return the subject at the end of a clause before its verb; "" when it is left out."""
+    clause = re.sub(rf"(?:\s+{_AUX}\b)+\s*$", "", text.rstrip(), flags=re.IGNORECASE)
+    clause = re.sub(rf"\s*,?\s*(?:{_TIME}),?\s*$", "", clause, flags=re.IGNORECASE).rstrip()
+    clause = re.sub(r"\s+(?:has|had|have|also)$", "", clause).rstrip()
+    if not re.search(r"\w", clause):
+        return ""
+    if match := _APPOSITIVE_END.search(clause):
+        return match.group(1)  # "Jane Doe, a spokeswoman for the council,"
+    if match := _NAME_BETWEEN_COMMAS.search(clause):
+        return match.group(1)  # "The minister, Luc Bernard,"
+    if _JOINER_END.search(clause):
+        return ""
+    last = clause.split()[-1]
+    if last.lower() in PRONOUNS:
+        return last
+    if match := _APPOSITIVE_END.search(clause):
+        return match.group(1)
+    if match := _NAME_END.search(clause):
+        return match.group()
+    if match := _NP_END.search(clause):
+        np = match.group()
+        # "the NGO Human Rights Watch": from its determiner; a clause's last words otherwise.
+        return np if len(np.split()) <= 6 else None
+    words = clause.split()
+    if len(words) == 1 and words[0][0].isupper():
+        return words[0]
+    return None
+
+
+def after_quote(text: str) -> tuple[str | None, bool]:
+    """Return the speaker named right after a quote, and whether it is named there at all."""
+    rest = text.lstrip(" \t,.;!?…—–-\u00a0")
+    if not rest:
+        return None, False
+    if match := _ACCORDING.match(rest):
+        return speaker_after_verb(rest[match.end() :]), True
+    if match := re.match(rf"(?:{_AUX}\s+)*{VERB}\b", rest, re.IGNORECASE):
+        speaker = speaker_after_verb(rest[match.end() :])
+        return (speaker or ""), True
+    verb = next(iter(verbs_in(rest, 0, 120)), None)
+    # "…”, HRW argues that …": a new statement begins, not this quote's attribution.
+    starts_clause = verb and re.match(r"\s+(?:that|que|dass)\b", rest[verb.end() :])
+    if verb and not starts_clause and len(rest[: verb.start()].split()) <= 8:
+        speaker = subject_before(rest[: verb.start()])
+        if speaker:
+            return speaker, True
+    return None, False
+
+
+def before_quote(text: str) -> tuple[str | None, bool]:
+    """Return the speaker of a quote named before it in its sentence, and whether it is close.
+
+    Close: the verb (or a colon, or "according to X,") comes right before the quote.
+    """
+    stripped = text.rstrip(" \t\u00a0")
+    if match := re.search(rf"{_ACCORDING.pattern}(.{{2,90}}?),?$", stripped, re.IGNORECASE):
+        return speaker_after_verb(match.group(1)), True
+    verbs = verbs_in(stripped)
+    if verbs:
+        verb = verbs[-1]
+        between = stripped[verb.end() :]
+        close = bool(
+            re.fullmatch(rf"{_OBJECT}\s*(?:that|que|dass|in\s+a\s+statement)?\s*[:,]?", between)
+        )
+        subject = subject_before(stripped[: verb.start()])
+        if subject is None and not stripped[: verb.start()].strip():
+            subject = ""
+        if subject is None:
+            # "…," said the NGO, "…": a verb with its subject after it.
+            subject = speaker_after_verb(between)
+        return subject, close
+    if stripped.endswith(":"):
+        head = stripped[:-1].rstrip()
+        if match := _NAME_END.search(head):
+            return match.group(), True
+        if match := _SUBJECT_OF_CLAUSE.search(head):
+            return match.group(1), True
+    return None, False
+
+
+_SUBJECT_OF_CLAUSE = re.compile(
+    rf"(?:^|[,;]\s+)({NAME}|he|she|they|it|the\s+[a-z]+)\s+(?:{_AUX}\s+)*[a-z]+(?:ed|s)\b"
+)
+
+
+def sentence_speaker(prefix: str) -> str | None:
+    """Return the subject of the first speech verb of a sentence's words before a quote."""
+    elided = None
+    for verb in verbs_in(prefix):
+        subject = subject_before(prefix[: verb.start()])
+        if subject:
+            return subject
+        if subject == "" and elided is None:
+            elided = ""
+    return elided

@@ -102,5 +102,5 @@ def login(page, live_server, user, password="pw"):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", user.get_username())
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")  # not the header's search form
     page.wait_for_load_state()

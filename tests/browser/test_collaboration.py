@@ -10,15 +10,15 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from annotations.models import Annotation
-from annotations.services import (
+from annotations.core.services import (
     annotation_create,
     annotation_delete,
     annotation_hide,
     annotation_update,
 )
-from tests.browser.test_annotating import QUOTE, select
-from tests.collab.conftest import BODY, make_article, make_user
+from annotations.models import Annotation
+from tests.annotations.collab.conftest import BODY, make_article, make_user
+from tests.browser.reader_page import QUOTE, select
 from tests.factories import make_seed_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -83,14 +83,15 @@ def test_two_annotators_work_on_one_claim_in_the_reader(live_server, make_page, 
     claim_a.click("text=Record my verdict")
     expect(claim_a.locator(f"#verdict-tally-{pk}")).to_contain_text("alice")
 
-    # Bob replies to the annotation from its card: Alice's card counts it without a reload.
-    page_b.locator(f"#card-{annotation.pk}").get_by_role("link", name="Discuss").click()
+    # Bob replies in the claim's one discussion from its card: Alice's card counts it without
+    # a reload.
+    page_b.locator(f"#card-{annotation.pk}").get_by_role("link", name="Claim’s discussion").click()
     page_b.fill("#reply-body", "The witnesses say otherwise, @alice.")
     page_b.click("text=Post reply")
     expect(page_b.locator("#thread")).to_contain_text("The witnesses say otherwise")
     replied = time.monotonic()
     card = page_a.locator(f"#card-{annotation.pk}")
-    took = seen_within(card.locator(".card-replies"), replied, text="1 reply")
+    took = seen_within(card.locator(".card-desk summary"), replied, text="1 reply")
     assert took < LIVE_WITHIN_MS / 1000
 
     # Bob disagrees on the claim's page: Alice's open claim page shows it in the tally.

@@ -151,7 +151,7 @@ def test_the_header_folds_into_a_menu_on_a_phone(live_server, make_page, seed_ar
     header = phone.locator(".site-header").bounding_box()
     assert header["height"] < 80  # one row: the name and the menu button
     phone.get_by_text("Menu", exact=True).click()
-    for name in ("Articles", "Claims", "My claims", "Moderation", "Exports", "API tokens"):
+    for name in ("Articles", "Claims", "Queues", "Moderation", "Exports", "API tokens"):
         assert phone.get_by_role("link", name=name, exact=True).is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 

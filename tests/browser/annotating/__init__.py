@@ -1,0 +1,1 @@
+"""Annotating in Chromium: selecting text, the toolbar, inline editing, two users."""

@@ -16,18 +16,12 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection
 
 from ..rendering import WORDS_PER_MINUTE
+from ..services import STORED_FIELDS
 from .seeding import SOURCES, TextGenerator, prerendered_body
 
 POOL = 20_000  # distinct paragraphs; an article takes 4 to 9 of them
 COLUMNS = (
-    "title",
-    "subtitle",
-    "byline",
-    "source_name",
-    "source_url",
-    "published_at",
-    "language",
-    "body_markdown",
+    *STORED_FIELDS,
     "body_html",
     "body_text",
     "word_count",

@@ -1,10 +1,9 @@
-from pathlib import Path
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.interop.imports import ImportFileError, import_annotations
 from annotations.interop.webannotation import Urls
+from annotations.management.files import read_file
 from articles.models import Article
 
 
@@ -27,11 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from None
+        raw = read_file(options["file"])
         users = get_user_model().objects
         if options["user"]:
             user = users.filter(username=options["user"]).first()

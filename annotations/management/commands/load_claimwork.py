@@ -1,9 +1,9 @@
 import time
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.interop.backup import BackupError, load_claimwork
+from annotations.management.files import read_file
 
 
 class Command(BaseCommand):
@@ -25,11 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from None
+        raw = read_file(options["file"])
         started = time.perf_counter()
         try:
             report = load_claimwork(raw, loader=options["user"], dry_run=options["dry_run"])

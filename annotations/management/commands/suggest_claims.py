@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from annotations.management.files import read_file
 from annotations.suggestions.extraction import extract
 from articles.importers import parse_file
 from articles.models import Article
@@ -39,13 +40,9 @@ class Command(BaseCommand):
             if not stored:
                 raise CommandError(f"There is no article {article}.")
             return list(stored)
-        path = Path(file)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        data = read_file(file)
         texts = []
-        for item in parse_file(path.name, data):
+        for item in parse_file(Path(file).name, data):
             if item.error:
                 raise CommandError(f"{item.name}: {item.error}")
             texts.append(render_markdown_body(item.draft.body_markdown).text)

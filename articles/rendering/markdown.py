@@ -10,9 +10,9 @@ import html
 import re
 from collections import defaultdict
 
-import cmarkgfm
 from cmarkgfm import cmark
 
+from . import cmark as cmark_gfm
 from .sanitising import sanitize_html
 
 # CommonMark with GitHub's tables, strikethrough and autolinks, rendered by cmark-gfm (C): its
@@ -159,7 +159,7 @@ def markdown_to_html(source: str) -> str:
     source = _without_control_characters(source)
     if ">" * _MAX_QUOTE_MARKERS in source.replace(" ", ""):
         source = _DEEP_QUOTE.sub(r"\1", source)
-    rendered = cmarkgfm.markdown_to_html_with_extensions(
+    rendered = cmark_gfm.markdown_to_html(
         source, options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS
     )
     return sanitize_html(limit_nesting(_apply_attribute_lists(rendered)))

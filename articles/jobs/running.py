@@ -11,6 +11,7 @@ that was running when its worker died is seen by its old heartbeat and queued ag
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from itertools import islice
@@ -207,7 +208,20 @@ def _run_item(job: ImportJob, item: ImportJobItem) -> list[ItemResult]:
 @task()
 def run_import_job(job_id: int) -> None:
     """The background task (django-tasks, run by `manage.py db_worker`) that runs a job."""
+    lower_priority()
     run_job(job_id)
+
+
+def lower_priority() -> int:
+    """Let the site's requests go first: raise this process's niceness to the setting's.
+
+    An import is CPU work (parsing, rendering, extracting suggestions) that can wait; a reader
+    page cannot. A worker that runs jobs yields the CPU to the web's processes on the same
+    machine. Niceness only goes up, so a worker started nicer stays as it is.
+    """
+    current = os.nice(0)
+    wanted = settings.CLAIMLENS_JOB_NICENESS
+    return os.nice(wanted - current) if wanted > current else current
 
 
 def _enqueue_on_commit(job: ImportJob) -> None:

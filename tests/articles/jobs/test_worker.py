@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -19,17 +20,26 @@ def stories(site, numbers):
     return [entry_from_url(f"{site.url}/story/{n}") for n in numbers]
 
 
+def niceness_of(pid: int) -> int:
+    """Return a process's niceness, the 19th field of /proc/<pid>/stat."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[16])
+
+
 def test_a_worker_process_imports_a_job_in_the_background(worker_db, news_site, editor):
     job = job_create(title="six stories", entries=stories(news_site, range(6)), created_by=editor)
     worker_db.share()
     worker = worker_db.start_worker()
     try:
         wait_for(lambda: worker_db.job_counts(job.pk)[0] == "done")
+        # The worker gave the CPU to the site's pages while it imported (settings' 10).
+        niceness = niceness_of(worker.pid)
     finally:
         worker.terminate()
         worker.wait(10)
     worker_db.take_back()
     job.refresh_from_db()
+    assert niceness >= 10
     assert (job.done, job.failed, job.to_do) == (6, 0, 0)
     assert Article.objects.count() == 6
     assert set(job.items.values_list("status", flat=True)) == {"created"}

@@ -1,4 +1,4 @@
-"""The desk's pictures for the README: reader, card, composer and queues, light and dark,
+"""The desk's pictures for the README: reader, card, composer, search and queues, light and dark,
 desktop and phone. DESK_SHOTS=docs/screenshots writes them where the README shows them."""
 
 from __future__ import annotations
@@ -77,8 +77,12 @@ def test_screenshots(make_page, live_server, alice, bob, moderator, seed, scheme
     page.get_by_label("Claimant").fill("Interior ministry")
     page.screenshot(path=SHOTS / f"composer-{name}.png")
 
+    page.goto(live_server.url + reverse("annotations:search") + "?q=criminals")
+    page.locator("#search-claims li.search-hit").first.wait_for()
+    page.screenshot(path=SHOTS / f"search-{name}.png")
+
     page.goto(live_server.url + reverse("collab:queues"))
     page.locator("#queue-settle").wait_for()
     page.screenshot(path=SHOTS / f"queues-{name}.png")
-    for what in ("reader", "card", "composer", "queues"):
+    for what in ("reader", "card", "composer", "search", "queues"):
         assert (SHOTS / f"{what}-{name}.png").stat().st_size > 10_000

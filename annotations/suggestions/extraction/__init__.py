@@ -50,10 +50,26 @@ _REPORTED_BARE = re.compile(
     r"can|must|might|\w+ed)\b)"
 )
 _PREFIX_MAX = 300
+_ACCORDING_WORDS = r"(?:according\s+to|selon|laut|según|secondo)"
 _ACCORDING_CLAUSE = re.compile(
-    r"^(?:according\s+to|selon|laut|según)\s+(?P<who>[^,]{2,80}),\s+(?P<clause>.+?)[.!?]?$",
+    rf"^{_ACCORDING_WORDS}\s+(?P<who>[^,]{{2,80}}),\s+(?P<clause>.+?)[.!?]?$",
     re.IGNORECASE | re.DOTALL,
 )
+# "Rents rose 9 percent, according to figures from the ministry.": the source comes last.
+_CLAUSE_ACCORDING = re.compile(
+    rf"^(?P<clause>.+?),\s+{_ACCORDING_WORDS}\s+(?P<who>[^,]{{2,80}}?)[.!?]?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# What a source published, before the source: "figures from the ministry", "a report by X";
+# without a source after it ("figures published on Thursday") nobody is named.
+_SOURCE_NOUN = (
+    r"^(?:(?:the|a|an|new|latest|official|its|their)\s+)*(?:figures|data|statistics|numbers|"
+    r"estimates|documents|records|report|study|survey|poll|analysis|research)"
+)
+_SOURCE_OF = re.compile(
+    _SOURCE_NOUN + r"\s+(?:from|by|of|published\s+by|released\s+by)\s+", re.IGNORECASE
+)
+_UNNAMED_SOURCE = re.compile(_SOURCE_NOUN + r"\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -125,9 +141,10 @@ class _Reader:
             spans = quoted_spans(self.text, start, end)
             bounds = sentences(self.text, start, end, spans)
             heard: dict = {}
-            # In reading order, so that "he" and "the minister" refer back to who spoke last.
+            # In reading order, so that "he" and "the minister" refer back to who spoke last;
+            # a sentence's reported clause after its quotes ("…,” he said, adding that …").
             steps = [(span.open, 1, n) for n, span in enumerate(spans)]
-            steps += [(sentence[0], 0, n) for n, sentence in enumerate(bounds)]
+            steps += [(sentence[1], 0, n) for n, sentence in enumerate(bounds)]
             for _, is_quote, n in sorted(steps):
                 if is_quote:
                     self._quote(spans[n], spans, n, bounds, heard, (start, end))
@@ -181,9 +198,12 @@ class _Reader:
         start, end = sentence
         body = self.text[start:end].strip()
         offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
-        match = _ACCORDING_CLAUSE.match(body)
+        match = _ACCORDING_CLAUSE.match(body) or _CLAUSE_ACCORDING.match(body)
         if match:
-            written = speaker_after_verb(match.group("who")) or ""
+            who = _SOURCE_OF.sub("", match.group("who"))
+            if _UNNAMED_SOURCE.match(who):
+                return  # "according to figures published on Thursday": nobody is named
+            written = speaker_after_verb(who) or ""
             clause = (match.start("clause"), match.end("clause"))
         else:
             verb = _reporting_verb(body)

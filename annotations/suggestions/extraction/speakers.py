@@ -59,6 +59,7 @@ _LEADING_WORDS = {
     "selon",
     "laut",
     "según",
+    "secondo",
     "but",
     "and",
     "when",

@@ -1,3 +1,5 @@
+"""The app's wiring: its reader slots, list hooks, history kinds and signal receivers (ready)."""
+
 from django.apps import AppConfig
 
 READER_PAGE = "annotations/reader/includes/_reader_page.html"

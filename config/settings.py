@@ -272,8 +272,10 @@ CLAIMLENS_IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("CLAIMLENS_IMPORT_MAX_ZIP_
 CLAIMLENS_JOB_THRESHOLD = int(os.environ.get("CLAIMLENS_JOB_THRESHOLD", 5))
 CLAIMLENS_JOB_STALE_SECONDS = int(os.environ.get("CLAIMLENS_JOB_STALE_SECONDS", 120))
 CLAIMLENS_JOB_DIR = Path(os.environ.get("CLAIMLENS_JOB_DIR", BASE_DIR / "var" / "jobs"))
-# A worker running an import job lowers its CPU priority to this niceness (0: as started).
+# A worker running an import job lowers its CPU priority to this niceness (0: as started), and
+# rests after each item this many times as long as the item took (0: flat out).
 CLAIMLENS_JOB_NICENESS = int(os.environ.get("CLAIMLENS_JOB_NICENESS", 10))
+CLAIMLENS_JOB_REST = float(os.environ.get("CLAIMLENS_JOB_REST", 1.0))
 # Seconds between the periodic job's runs (due feeds polled, lost jobs resumed).
 CLAIMLENS_TICK_SECONDS = int(os.environ.get("CLAIMLENS_TICK_SECONDS", 60))
 # Largest page (HTML as the reader sees it) the bookmarklet may send.

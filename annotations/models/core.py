@@ -1,3 +1,5 @@
+"""The kernel's models: labels, claims, evidence, annotations (and Written, their base)."""
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
@@ -108,8 +109,17 @@ def resume_stale_jobs() -> int:
     return sum(job_resume(job) for job in ImportJob.objects.filter(status=Status.RUNNING))
 
 
-def run_job(job_id: int, *, on_results: Callable[[list[ItemResult]], None] | None = None):
-    """Run a queued job to its end (or until it is cancelled), item by item."""
+def run_job(
+    job_id: int,
+    *,
+    on_results: Callable[[list[ItemResult]], None] | None = None,
+    rest: float = 0,
+):
+    """Run a queued job to its end (or until it is cancelled), item by item.
+
+    After each item the worker rests `rest` times as long as the item took (the background
+    task passes CLAIMLENS_JOB_REST), so that the site's pages keep their speed meanwhile.
+    """
     now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
         status=Status.RUNNING, started_at=now, heartbeat_at=now, done_since_start=0
@@ -128,9 +138,12 @@ def run_job(job_id: int, *, on_results: Callable[[list[ItemResult]], None] | Non
                 return
             continue  # an item was sent back meanwhile (import_separately)
         ImportJob.objects.filter(pk=job_id).update(current=item.label[:500])
+        started = time.perf_counter()
         results = _run_item(job, item)
         if results and on_results:
             on_results(results)
+        if rest:
+            time.sleep(rest * (time.perf_counter() - started))
 
 
 def _finish(job: ImportJob) -> bool:
@@ -209,11 +222,14 @@ def _run_item(job: ImportJob, item: ImportJobItem) -> list[ItemResult]:
 def run_import_job(job_id: int) -> None:
     """The background task (django-tasks, run by `manage.py db_worker`) that runs a job."""
     lower_priority()
-    run_job(job_id)
+    run_job(job_id, rest=settings.CLAIMLENS_JOB_REST)
 
 
 def lower_priority() -> int:
     """Let the site's requests go first: raise this process's niceness to the setting's.
+
+    The database's own work for the job (indexes, triggers) runs in its server at the usual
+    priority: the rest between items (CLAIMLENS_JOB_REST) leaves room for that.
 
     An import is CPU work (parsing, rendering, extracting suggestions) that can wait; a reader
     page cannot. A worker that runs jobs yields the CPU to the web's processes on the same

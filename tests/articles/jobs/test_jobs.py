@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles import services
+from articles.jobs import running
 from articles.jobs.running import job_cancel, job_create, resume_stale_jobs, run_job
 from articles.jobs.sources import entries_from_path
 from articles.models import Article, ArticleRevision, ImportJob
@@ -139,3 +140,15 @@ def test_the_zip_member_cap_is_a_setting_and_1000_articles_import(tmp_path, sett
     settings.CLAIMLENS_IMPORT_MAX_ZIP_MEMBERS = 10
     small = zip_job(tmp_path, 11)
     assert small.total == 1 and "more than 10" in small.items.get().source["error"]
+
+
+def test_a_worker_rests_after_each_item_in_proportion_to_its_work(tmp_path, monkeypatch):
+    # The background task rests CLAIMLENS_JOB_REST times as long as each item took, so the
+    # site's pages keep their speed while a job runs (make bench: p95 during a job vs idle).
+    rests = []
+    monkeypatch.setattr(running.time, "sleep", rests.append)
+    run_job(zip_job(tmp_path, 3).pk, rest=2.0)
+    assert len(rests) == 3 and all(seconds > 0 for seconds in rests)
+    rests.clear()
+    run_job(zip_job(tmp_path, 2).pk)  # called directly (the command, tests): no rest
+    assert rests == []

@@ -53,6 +53,10 @@ def test_search_finds_a_note_and_a_claimant_without_axe_violations(live_server, 
     assert "cormorant" in hits.first.locator("mark").inner_text().lower()
     assert "Harbour levy" in hits.first.inner_text()
     assert axe_violations(page) == []
+    # The filters are one line high, as the search box is (a select once stretched to 12rem).
+    box = page.locator("#id_q").bounding_box()["height"]
+    for name in ("kind", "status", "sort"):
+        assert page.locator(f"select[name={name}]").bounding_box()["height"] <= 1.5 * box
 
     # Typing in the page's own box updates the results in place (htmx), then by claimant.
     page.locator("#id_q").fill("ingeborg")

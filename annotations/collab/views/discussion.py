@@ -88,8 +88,9 @@ def annotation_discussion(request: HtmxHttpRequest, pk: int):
         query = request.GET.urlencode()
         return redirect(f"{url}?{query}" if query else url)
     cursor = changefeed.cursor_for(article=annotation.article)  # before reading the thread
+    # A reply posted here to a claim's passage joins the claim's thread: the answer shows it.
     return _discussion(
-        request, annotation, "annotations/collab/annotation_discussion.html", {"cursor": cursor}
+        request, subject, "annotations/collab/annotation_discussion.html", {"cursor": cursor}
     )
 
 

@@ -73,6 +73,18 @@ def test_an_annotation_discussion_of_a_claim_opens_the_claims_thread(client):
     assert response.status_code == 302 and response.url == claim_url + "?parent=3"
 
 
+def test_a_reply_posted_on_a_claims_passage_shows_in_the_claims_thread(client):
+    # With htmx the answer is the discussion the reply went to: the claim's, with it in.
+    annotation = tag_claim()
+    client.force_login(make_user())
+    url = reverse("collab:annotation-discussion", kwargs={"pk": annotation.pk})
+    response = htmx(client, "post", url, {"body": "Posted on the passage"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Posted on the passage" in html
+    claim_url = reverse("collab:claim-discussion", kwargs={"slug": annotation.claim.slug})
+    assert f'hx-post="{claim_url}"' in html
+
+
 def test_reply_must_stay_in_its_discussion():
     annotation = plain_note()
     other = discussion.reply_create(author=make_user(), body="x", claim=tag_claim().claim)

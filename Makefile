@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install migrate demo run test test-fast lint format bench serve production-env browser loadtest postgresql clean
+.PHONY: install migrate demo run test test-fast lint format bench serve production-env browser loadtest postgresql redis clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ browser:
 	@test -x $(CHROMIUM) || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# The shared-cache tests also run against a Redis they start themselves (redis-server).
+redis:
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else echo "Redis is missing: sudo apt-get install redis-server" >&2; exit 1; fi; }
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -51,7 +57,7 @@ production-env:
 # One worker per core (pytest-xdist): the suite is independent test by test.
 TEST_WORKERS ?= 2
 
-test: install browser
+test: install browser redis
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: install

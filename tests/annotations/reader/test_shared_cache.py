@@ -1,13 +1,17 @@
 """The reader page from the shared cache: never stale, never someone else's private note, cheap.
 
-Each test runs against the database cache and against Redis (CLAIMLENS_TEST_REDIS_URL, by
-default redis://127.0.0.1:6379/15; skipped when none answers there, unless the variable is set:
-.ci/run starts one and sets it).
+Each test runs against the database cache and against Redis: CLAIMLENS_TEST_REDIS_URL (by
+default redis://127.0.0.1:6379/15), or, when nothing answers there and the variable is not
+set, a throwaway redis-server this module starts on a free loopback port (`make test`
+installs Redis where it can). Never skipped: without Redis the Redis half fails, saying why.
 """
 
 import os
 import re
+import shutil
 import socket
+import subprocess
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -47,18 +51,52 @@ def _redis_answers(url: str) -> bool:
     return True
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """Return a Redis that answers: the configured one, or one started here for this module."""
+    if _redis_answers(REDIS_URL):
+        yield REDIS_URL
+        return
+    if "CLAIMLENS_TEST_REDIS_URL" in os.environ:
+        pytest.fail(f"CLAIMLENS_TEST_REDIS_URL is set but nothing answers at {REDIS_URL}")
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail(
+            "redis-server is missing: `make test` installs it as root (apt install redis-server)"
+        )
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603 - the system's redis-server, loopback, no files
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/15"
+    try:
+        deadline = time.monotonic() + 10
+        while not _redis_answers(url):
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail(f"the redis-server started on port {port} did not answer")
+            time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 @pytest.fixture(params=["database", "redis"])
 def shared_cache(request, settings):
     """Make the default cache the database's or Redis, empty."""
     if request.param == "redis":
-        if not _redis_answers(REDIS_URL):
-            if "CLAIMLENS_TEST_REDIS_URL" in os.environ:
-                pytest.fail(f"CLAIMLENS_TEST_REDIS_URL is set but nothing answers at {REDIS_URL}")
-            pytest.skip(f"no Redis at {REDIS_URL} (.ci/run starts one)")
         # Keys of this run only: another process may use the same Redis.
         backend = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": request.getfixturevalue("redis_url"),
             "KEY_PREFIX": f"test-{os.getpid()}",
         }
     else:

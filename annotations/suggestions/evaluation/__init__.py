@@ -34,7 +34,7 @@ def _speaker_matches(found: str, gold: str) -> bool:
 def evaluate(paths: list[Path] | None = None, *, golds: list[Gold] | None = None) -> dict:
     """Return precision, recall and speaker accuracy over the corpus, and the time per article."""
     if golds is None:
-        golds = [load(p) for p in (paths or sorted(CORPUS.glob("*.txt")))]
+        golds = [load(p) for p in (sorted(CORPUS.glob("*.txt")) if paths is None else paths)]
     found_total = correct = gold_total = recalled = attributed = negatives_hit = 0
     misses: list[str] = []
     for gold in golds:

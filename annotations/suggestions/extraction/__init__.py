@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from annotations.suggestions.extraction.attribution import (
     after_quote,
     before_quote,
+    opening_subject,
     sentence_speaker,
     speaker_after_verb,
     subject_before,
@@ -28,7 +29,12 @@ _WORK_BEFORE = re.compile(
     r"\b(?:film|movie|book|novel|song|album|series|show|play|documentary|report|article|"
     r"essay|headline|headlined|titled|entitled|called|named|dubbed|so-called|hashtag|slogan|"
     r"banner|sign|motto|programme|program|podcast|column|poem|exhibition|operation|term|"
-    r"word|words|phrase|nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título)"
+    r"word|words|phrase|nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título|"
+    # what people call something: "gli isolani chiamano «la Lumaca»", "apelidados de"
+    r"appelé|appelée|appellent|surnommé|surnommée|baptisé|baptisée|genannt|getauft|"
+    r"llaman|llamado|llamada|apodado|apodada|conocido\s+como|bautizado|"
+    r"chiamano|chiamato|chiamata|soprannominato|soprannominata|detto|detta|"
+    r"chamado|chamada|apelidado|apelidada|apelidados|conhecido\s+como)"
     r"\s*,?\s*$",
     re.IGNORECASE,
 )
@@ -37,7 +43,8 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Jr|Sr|Inc|Ltd|No|Mt|Col|Lt|Sgt|Capt|vs|"
     r"e\.g|i\.e|U\.S|U\.K)|\b[A-Z])\.$"
 )
-_THAT = re.compile(r"\s+(?:\w+\s+)?(?:that|que|dass)\s+", re.IGNORECASE)
+# "said that", "told reporters that", "indicó en un comunicado que", "sagte am Mittwoch, dass".
+_THAT = re.compile(r",?\s+(?:[\w’'-]+,?\s+){0,4}?(?:that|que|dass|che)\s+", re.IGNORECASE)
 _SAYS = (
     r"said|says|insisted|insists|argued|argues|claimed|claims|warned|warns|added|believes|"
     r"admitted|acknowledged|estimated|predicted|confirmed|stressed|maintains|maintained"
@@ -50,9 +57,17 @@ _REPORTED_BARE = re.compile(
     r"can|must|might|\w+ed)\b)"
 )
 _PREFIX_MAX = 300
-_ACCORDING_WORDS = r"(?:according\s+to|selon|laut|según|secondo)"
+_LOOK_BACK = 1200  # how far back a pronoun looks for the person it stands for
+_ACCORDING_WORDS = r"(?:according\s+to|selon|d'après|laut|según|secondo|segundo|de\s+acordo\s+com)"
 _ACCORDING_CLAUSE = re.compile(
     rf"^{_ACCORDING_WORDS}\s+(?P<who>[^,]{{2,80}}),\s+(?P<clause>.+?)[.!?]?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# German puts the verb second, with no comma: "Laut dem Ministerium sind zwei Millionen …".
+_ACCORDING_VERB_SECOND = re.compile(
+    r"^laut\s+(?P<who>[^,]{2,80}?)\s+(?P<clause>(?:sind|ist|seien|sei|haben|hat|habe|wird|"
+    r"werden|wurde|wurden|waren|war|gibt|gab|soll|sollen|könnte|könnten|muss|müssen|dürfte|"
+    r"dürften|kostet|kosten|liegt|liegen|stieg|stiegen|fiel|fielen)\b.+?)[.!?]?$",
     re.IGNORECASE | re.DOTALL,
 )
 # "Rents rose 9 percent, according to figures from the ministry.": the source comes last.
@@ -137,8 +152,16 @@ class _Reader:
         self.found: list[Suggested] = []
 
     def run(self) -> list[Suggested]:
-        for start, end in paragraphs(self.text):
-            spans = quoted_spans(self.text, start, end)
+        found = [(p, quoted_spans(self.text, *p)) for p in paragraphs(self.text)]
+        # The text with its quoted words blanked out: where "she" and "the minister" look
+        # back for the person named last (never a nickname or a title in quotation marks).
+        chars = list(self.text)
+        for _, spans in found:
+            for span in spans:
+                chars[span.start : span.end] = " " * (span.end - span.start)
+        self.masked = "".join(chars)
+        for (start, end), spans in found:
+            self._paragraph_start = start
             bounds = sentences(self.text, start, end, spans)
             heard: dict = {}
             # In reading order, so that "he" and "the minister" refer back to who spoke last;
@@ -183,11 +206,8 @@ class _Reader:
             written, close, base = "", False, 0.5  # a paragraph that is all quote: go on
         if written is None or words < (MIN_WORDS_CLOSE if close else MIN_WORDS_LOOSE):
             return
-        full, sure = self.cast.resolve(written)
-        if written.lower() in ("he", "she", "il", "elle", "er", "a-t-il", "a-t-elle"):
-            # "Okafor dismissed … “…,” she said": the person this paragraph named last.
-            named = self.cast.mentioned_last(text[paragraph[0] : span.open])
-            full = named or full
+        # "Okafor dismissed … “…,” she said": the person named last.
+        full, sure = self.cast.resolve(written, *self._before(span.open, paragraph[0]))
         if not full:
             return
         self.cast.heard(full)
@@ -198,7 +218,11 @@ class _Reader:
         start, end = sentence
         body = self.text[start:end].strip()
         offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
-        match = _ACCORDING_CLAUSE.match(body) or _CLAUSE_ACCORDING.match(body)
+        match = (
+            _ACCORDING_CLAUSE.match(body)
+            or _CLAUSE_ACCORDING.match(body)
+            or _ACCORDING_VERB_SECOND.match(body)
+        )
         if match:
             who = _SOURCE_OF.sub("", match.group("who"))
             if _UNNAMED_SOURCE.match(who):
@@ -214,6 +238,9 @@ class _Reader:
                 return
             prefix = body[: verb[0]]
             written = subject_before(prefix)
+            if written == "":
+                # "Becker called the project “…” and said …": the sentence's own subject.
+                written = opening_subject(prefix) or written
             if bare and not written:
                 return  # a named subject, or it is not reported speech
             if written is None or ("“" in prefix and not written):
@@ -227,11 +254,15 @@ class _Reader:
             or len(self.text[clause_start:clause_end].split()) < MIN_WORDS_REPORTED
         ):
             return
-        full, sure = self.cast.resolve(written)
+        full, sure = self.cast.resolve(written, *self._before(offset, self._paragraph_start))
         if not full:
             return
         self.cast.heard(full)
         self._add(clause_start, clause_end, written or full, full, 0.6 * sure, REPORTED)
+
+    def _before(self, at: int, paragraph_start: int) -> tuple[str, str]:
+        """Return the words before `at` (quotes blanked out), and those of its paragraph."""
+        return self.masked[max(0, at - _LOOK_BACK) : at], self.masked[paragraph_start:at]
 
     def _add(self, start, end, speaker, full, confidence, kind) -> None:
         self.found.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from annotations.suggestions.extraction.speakers import NAME, PRONOUNS
+from annotations.suggestions.extraction.speakers import NAME, PRONOUNS, UPPER
 
 _VERB_WORDS = (
     "said says say saying told tells tell added adds explained explains stated states declared "
@@ -30,7 +30,17 @@ _VERB_WORDS = (
     "asegura "
     "detto dichiarato spiegato affermato aggiunto commentato sottolineato precisato "
     "annunciato ribadito sostenuto ammesso avvertito osservato raccontato "
-    "dice dichiara spiega afferma aggiunge sostiene racconta"
+    "dice dichiara spiega afferma aggiunge sostiene racconta "
+    "précisé rappelé reconnu insisté confié prévenu dénoncé regretté répondu assure précise "
+    "rappelle reconnaît insiste "
+    "versicherte berichtete schrieb antwortete ergänzte räumte kritisierte forderte "
+    "betonten erklärten warnten "
+    "reconoció contó insistió subrayó sostuvo recordó apuntó agregó respondió lamentó "
+    "denunció admitió aseguraron dijeron afirmaron "
+    "assicurato replicato confermato evidenziato scritto risposto ricordato "
+    "disse afirmou declarou explicou acrescentou garantiu destacou ressaltou contou admitiu "
+    "alertou defendeu respondeu sublinhou afirma diz disseram afirmaram anunciou anunció "
+    "annoncé annonce kündigte"
 )
 VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
 _AUX = r"(?:has|had|have|also|then|later|again|further|once|would|will|a|hat|ha|habe|en)"
@@ -56,11 +66,12 @@ _PHRASE_STOP = re.compile(
     r"[.;!?:()\[\]“”\"«»„]|,\s+(?:during|in|on|at|when|before|after|as|who|which|adding|while|"
     r"according|speaking|referring|citing|and|but|that|dass|que|qui)\b|"
     r"\s(?:in|on|at|during|to|before|after|while|from|via|as|when|who|which|adding|that|"
-    r"about|with|for|dans|lors|bei|im|en|durante|ante)\s",
+    r"about|with|for|dans|lors|bei|im|am|beim|en|durante|ante|nel|nella|alla|em|à)\s",
     re.IGNORECASE,
 )
 _ACCORDING = re.compile(
-    r"\b(?:according\s+to|selon|d'après|laut|según|secondo|per|as\s+told\s+by)\s+",
+    r"\b(?:according\s+to|selon|d'après|laut|según|secondo|segundo|de\s+acordo\s+com|per|"
+    r"as\s+told\s+by)\s+",
     re.IGNORECASE,
 )
 _NAME_END = re.compile(rf"{NAME}$")
@@ -74,7 +85,9 @@ _APPOSITIVE_END = re.compile(rf"({NAME}),\s+(?:the|a|an)\s+[^,]{{2,90}},?$")
 _NAME_BETWEEN_COMMAS = re.compile(rf"[\w’'],\s+({NAME}),$")
 # "…, and added", "…, before stressing that": the subject is the one already speaking.
 _JOINER_END = re.compile(
-    r"(?:^|[,;]|\b(?:and|but|while|et|und|y|e|or|before|after|when|since))\s*$", re.IGNORECASE
+    r"(?:^|[,;]|\b(?:and|but|while|or|before|after|when|since|et|mais|puis|und|aber|sondern|"
+    r"y|pero|e|ma|mas|però))\s*$",
+    re.IGNORECASE,
 )
 _OBJECT = r"(?:\s+(?:him|her|them|reporters|journalists|the\s+\w+|\w+)){0,3}"
 
@@ -96,8 +109,11 @@ def speaker_after_verb(text: str) -> str | None:
         return phrase.split()[0]  # not Italian's "il ministro": French puts "il" alone here
     if "," in phrase:
         first, _, rest = phrase.partition(",")
-        if re.fullmatch(NAME, first.strip()) and re.match(r"\s*(?:a|an|the)\s", rest):
-            return first.strip()  # "Tomas Reyes, a spokesman for the coalition"
+        if re.fullmatch(NAME, first.strip()) and (
+            re.match(r"\s*(?:a|an|the)\s", rest) or rest.strip()[:1].islower()
+        ):
+            # "Tomas Reyes, a spokesman for the coalition", "Carmen Ruiz, portavoz del sindicato"
+            return first.strip()
         role, _, name = phrase.rpartition(",")
         name = name.strip()
         if name[:1].isupper():
@@ -171,6 +187,9 @@ def before_quote(text: str) -> tuple[str | None, bool]:
             re.fullmatch(rf"{_OBJECT}\s*(?:that|que|dass|in\s+a\s+statement)?\s*[:,]?", between)
         )
         subject = subject_before(stripped[: verb.start()])
+        if subject == "":
+            # "A driver at the front of the queue, who declined to give his name, said:"
+            subject = opening_subject(stripped[: verb.start()]) or subject
         if subject is None and not stripped[: verb.start()].strip():
             subject = ""
         if subject is None:
@@ -183,12 +202,47 @@ def before_quote(text: str) -> tuple[str | None, bool]:
             return match.group(), True
         if match := _SUBJECT_OF_CLAUSE.search(head):
             return match.group(1), True
+        # "…, the trust's chair, Edwin Castellanos-Roe, went through the months:"
+        named = [m.group(1) for m in _NAME_IN_COMMAS.finditer(head) if " " in m.group(1)]
+        if named:
+            return named[-1], True
+        # "A councillor on the district board, who did not want to be named, was blunt:"
+        if match := _UNNAMED_SUBJECT.match(head):
+            return match.group(1), True
     return None, False
 
 
+_NAME_IN_COMMAS = re.compile(rf"(?:^|,\s+)({NAME}),\s")
+_UNNAMED_SUBJECT = re.compile(
+    r"^\s*((?:a|an|one|un|une|una|uno|ein|eine|einer|um|uma)\s+[^,:;]{2,60}?)\s*,", re.IGNORECASE
+)
 _SUBJECT_OF_CLAUSE = re.compile(
     rf"(?:^|[,;]\s+)({NAME}|he|she|they|it|the\s+[a-z]+)\s+(?:{_AUX}\s+)*[a-z]+(?:ed|s)\b"
 )
+
+
+_LEADING_SUBJECT = re.compile(
+    rf"^\s*(?:[^,.;:!?“”\"«»„]{{2,60}},\s+)?((?:[{UPPER}][\w'’-]*\s+)?{NAME})(?:,|\s+[a-zà-ÿ])"
+)
+
+
+def leading_subject(sentence: str) -> str:
+    """Return the named subject a sentence opens with, for a verb whose subject is left out:
+    "Councillor Tom Becker called it … and said …", "La consejera de Sanidad, Lucía Ortega,
+    reconoció …, pero aseguró que …". "" when the sentence does not open with a name."""
+    match = _LEADING_SUBJECT.match(sentence)
+    if not match or len(match.group(1).split()) < 2:
+        return ""
+    return match.group(1)
+
+
+def opening_subject(sentence: str) -> str:
+    """Return the subject a sentence opens with, named or not ("One night nurse at Wexcombe
+    General, who asked not to be named, said …"); "" when it opens otherwise."""
+    if named := leading_subject(sentence):
+        return named
+    match = _UNNAMED_SUBJECT.match(sentence)
+    return match.group(1) if match else ""
 
 
 def sentence_speaker(prefix: str) -> str | None:

@@ -97,9 +97,10 @@ def _singles(text: str, start: int, end: int) -> list[Quoted]:
 def quoted_spans(text: str, start: int, end: int) -> list[Quoted]:
     """Return the outermost quoted spans in text[start:end] (one paragraph), in order."""
     guillemets = [m.start() for m in _GUILLEMET.finditer(text, start, end)]
-    if guillemets and {text[g] for g in guillemets} == {"«", "»"}:
-        return _guillemets(text, start, end)
     marks = [m.start() for m in _DOUBLE_MARK.finditer(text, start, end)]
+    # Both kinds, or guillemets alone (one left open at the paragraph's end: «Llevamos …).
+    if guillemets and ({text[g] for g in guillemets} == {"«", "»"} or not marks):
+        return _guillemets(text, start, end)
     if marks:
         return _pair_in_order(text, marks, paragraph_end=end)
     return _singles(text, start, end)

@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 _PARTICLES = r"(?:de|da|del|der|den|van|von|la|le|bin|ibn|al|el|di|du|dos|ter|zu)"
 _CAP = rf"(?:[{UPPER}]\.|[{UPPER}][\w'’]*(?:-[\w'’]+)*)"
@@ -17,14 +22,49 @@ NAME = rf"{_CAP}(?:\s+(?:{_PARTICLES}\s+)*{_CAP})*"
 _NAME = re.compile(rf"\b{NAME}")
 _ACRONYM_DEFINED = re.compile(rf"({NAME})\s*\(([{UPPER}][{UPPER}&.]{{1,7}})\)")
 # "the president of the country, Kasim Jomart Tokayev", "the NGO Human Rights Watch".
+_DETERMINERS = (
+    r"the|an?|its|his|her|their|"  # English
+    r"le|la|les|un|une|son|sa|leur|"  # French
+    r"der|die|das|dem|den|ein|eine|einer|eines|sein|seine|ihr|ihre|"  # German
+    r"el|los|las|una?|su|"  # Spanish
+    r"il|lo|gli|uno|suo|sua|"  # Italian
+    r"o|os|as|um|uma|seu"  # Portuguese
+)
+_DETERMINER = re.compile(_DETERMINERS, re.IGNORECASE)
+_DETERMINER_START = re.compile(rf"^(?:(?:{_DETERMINERS})\s+|[ld]['’](?=\w))", re.IGNORECASE)
+# Definite articles: "the minister", "die 54-Jährige", "la consejera", "l'assessore" refer back.
+_DEFINITE_START = re.compile(
+    r"^(?:(?:the|le|la|les|der|die|das|dem|den|el|los|las|il|lo|gli|os|as)\s+|l['’](?=\w))",
+    re.IGNORECASE,
+)
+_PORTUGUESE = re.compile(r"\b(?:não|uma|então|também|está|são|pelo|pela)\b|ção\b", re.IGNORECASE)
+# Not German's determiners: its nouns are capitalised, so "die Ministerin sagte am Mittwoch"
+# would read as a role and a name.
+_ROMANCE_DETERMINERS = _DETERMINERS.replace(
+    r"der|die|das|dem|den|ein|eine|einer|eines|sein|seine|ihr|ihre|", ""
+)
 _ROLE_THEN_NAME = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+((?:[\w’'-]+\s+){{0,7}}?[a-z][\w-]*)"
+    rf"(?:\b(?i:{_ROMANCE_DETERMINERS})\s+|\b[LlDd]['’])((?:[\w’'-]+\s+){{0,7}}?[a-zà-ÿ][\w-]*)"
     rf"(?:,\s+|\s+)((?:{_CAP}(?:\s+(?:{_PARTICLES}\s+)*[\w'’-]+)*))"
 )
 # "Ruth Okafor, the mayor of Harwick," / "Ruth Okafor, a spokeswoman for ..."
-_NAME_THEN_ROLE = re.compile(rf"({NAME}),\s+(?:the|a|an)\s+([a-z][^,.;]{{2,80}}?)[,.;]")
+_NAME_THEN_ROLE = re.compile(
+    rf"({NAME}),\s+(?:(?i:{_DETERMINERS})\s+|[Ll]['’])([a-zà-ÿ][^,.;]{{2,80}}?)[,.;]"
+)
+# A role in apposition before a name of two words or more, in any language (German roles are
+# capitalised): "Ein Sprecher der Bahn, Thomas Wolf,", "La consejera de Sanidad, Lucía Ortega,".
+_ROLE_COMMA_NAME = re.compile(
+    rf"(?:\b(?i:{_DETERMINERS})\s+|\b[LlDd]['’])((?:[^\s,.;:!?“”\"«»„]+\s+){{0,5}}[^\s,.;:!?“”\"«»„]+),\s+"
+    rf"({_CAP}(?:\s+(?:{_PARTICLES}\s+)*{_CAP})+)(?=\s*[,.;:])"
+)
 # A title in front of a name: "Interior Minister Dana Ruiz", "spokeswoman Ana Gil".
 _TITLE_NAME = re.compile(rf"\b((?:[A-Z]?[a-z]+\s+)?(?:[a-z]+|[A-Z]{{2,5}}))\s+({_CAP}\s+{NAME})")
+_COMPOUND_TITLE_NAME = re.compile(rf"\b([{UPPER}][a-zäöüß]{{4,}})\s+({_CAP}\s+{NAME})")
+_GERMAN_TITLE_END = re.compile(
+    r"(?:minister|ministerin|präsident|präsidentin|sprecher|sprecherin|meister|meisterin|"
+    r"vorsitzende|vorsitzender|direktor|direktorin|chef|chefin|experte|expertin|leiter|"
+    r"leiterin|forscher|forscherin|anwalt|anwältin|richter|richterin)$"
+)
 
 PRONOUNS = {
     "he": "person",
@@ -41,13 +81,24 @@ PRONOUNS = {
     "ella": "person",
     "a-t-il": "person",
     "a-t-elle": "person",
+    "ele": "person",
+    "ela": "person",
+    "lui": "person",
+    "lei": "person",
 }
 _ORGANISATION = re.compile(
     r"\b(ngo|ministry|government|authorit(?:y|ies)|police|army|office|agency|party|committee|"
     r"council|commission|court|department|service|union|bank|company|corporation|group|"
     r"watch|institute|university|hospital|association|organi[sz]ation|foundation|campaign|"
     r"alliance|coalition|network|trust|federation|fund|club|league|utility|firm|"
-    r"spokes\w+ for)\b",
+    r"spokes\w+ for|"
+    # French, German, Spanish, Italian, Portuguese
+    r"ministère|gouvernement|syndicat|entreprise|société|mairie|préfecture|"
+    r"ministerium|regierung|gewerkschaft|unternehmen|verband|polizei|behörde|"
+    r"ministerio|gobierno|sindicato|empresa|ayuntamiento|policía|asociación|"
+    r"ministero|governo|sindacato|azienda|comune|polizia|associazione|agence|agencia|agenzia|"
+    r"agência|collectif|colectivo|movimento|movimiento|mouvement|confederación|"
+    r"ministério|governo|empresa|prefeitura|polícia|associação)\b",
     re.IGNORECASE,
 )
 # Capitalised at a sentence's start, never part of the name after them.
@@ -90,8 +141,36 @@ _LEADING_WORDS = {
     "el",
     "los",
     "las",
+    "ein",
+    "eine",
+    "un",
+    "une",
+    "una",
+    "il",
+    "lo",
+    "gli",
+    "o",
+    "os",
+    "um",
+    "uma",
+    "segundo",
+    "pero",
+    "mais",
+    "aber",
+    "ma",
+    "mas",
 }
-_ROLE_HEAD_SKIP = {"of", "for", "at", "in", "the", "and", "to", "on", "de", "du", "der"}
+# Prepositions after a role's head word: "the president of …", "la consejera de Sanidad".
+_ROLE_HEAD_SKIP = set(
+    _words(
+        "of for at in the and to on with from "
+        "de du des d' à au aux pour "
+        "der des von vom zur zum für im bei "
+        "del de la en para "
+        "di dei degli della delle del al ai alla allo agli per "
+        "do da dos das no na pelo pela"
+    )
+)
 _TITLE_WORDS = {
     "minister",
     "president",
@@ -147,13 +226,34 @@ _TITLE_WORDS = {
     "verbandschef",
     "fraktionsvorsitzende",
 }
+# The same titles in French, German, Spanish, Italian and Portuguese (masculine and feminine).
+_TITLE_WORDS |= set(
+    _words(
+        "ministre président présidente porte-parole maire directeur directrice secrétaire "
+        "député députée sénateur sénatrice juge avocat avocate chercheur chercheuse syndicaliste "
+        "conseiller conseillère préfet "
+        "minister ministerin präsident präsidentin sprecher sprecherin bürgermeister "
+        "bürgermeisterin vorsitzende vorsitzender direktor direktorin chef chefin richter "
+        "richterin anwalt anwältin forscher forscherin abgeordnete abgeordneter "
+        "ministro ministra presidente presidenta portavoz alcalde alcaldesa director directora "
+        "secretario secretaria consejero consejera diputado diputada juez jueza abogado abogada "
+        "investigador investigadora concejal concejala "
+        "portavoce sindaco sindaca direttore direttrice segretario segretaria assessore "
+        "assessora consigliere consigliera deputato deputata giudice avvocato avvocata "
+        "ricercatore ricercatrice "
+        "prefeito prefeita diretor diretora secretário secretária vereador vereadora "
+        "deputado deputada advogado advogada pesquisador pesquisadora"
+    )
+)
 
 
 def role_head(role: str) -> str:
     """Return the word a role is known by: "president" for "the president of the country"."""
     words = [w.lower().strip(",.") for w in role.split()]
-    while words and words[0] in {"the", "a", "an", "its", "his", "her", "their"}:
+    while words and _DETERMINER.fullmatch(words[0]):
         words = words[1:]
+    if words:
+        words[0] = re.sub(r"^[ld]['’]", "", words[0])  # "l'assessora", "d'Ocean Watch"
     head = ""
     for word in words:
         if word in _ROLE_HEAD_SKIP:
@@ -162,8 +262,20 @@ def role_head(role: str) -> str:
     return head
 
 
+# German compounds end with the organisation: "Verkehrsministerium", "Landesbauernverband".
+_GERMAN_ORGANISATION_END = re.compile(
+    r"(?:ministerium|verband|behörde|gewerkschaft|amt|gericht|polizei|regierung|verwaltung|"
+    r"gesellschaft|konzern|partei|kommission|institut)\b",
+    re.IGNORECASE,
+)
+
+
 def is_organisation(name: str) -> bool:
-    return bool(_ORGANISATION.search(name)) or bool(re.fullmatch(r"[A-Z][A-Z&.]{1,7}", name))
+    return (
+        bool(_ORGANISATION.search(name))
+        or bool(_GERMAN_ORGANISATION_END.search(name))
+        or bool(re.fullmatch(r"[A-Z][A-Z&.]{1,7}", name))
+    )
 
 
 @dataclass
@@ -180,10 +292,11 @@ class Cast:
     spoken: list[str] = field(default_factory=list)  # who has been quoted so far
     organisations: set[str] = field(default_factory=set)  # named with an organisation's role
     person_heard_at: int = -10
+    portuguese: bool = False  # where "a" is "the" ("a parlamentar")
 
     @classmethod
     def of(cls, text: str) -> Cast:
-        cast = cls()
+        cast = cls(portuguese=len(_PORTUGUESE.findall(text[:3000])) >= 3)
         for match in _ACRONYM_DEFINED.finditer(text):
             acronym = match.group(2).replace(".", "")
             name = _spelled_by(_strip_article(match.group(1)), acronym)
@@ -193,9 +306,17 @@ class Cast:
             if match.group(1).split()[-1].lower() not in _ROLE_HEAD_SKIP:
                 cast.learn(match.group(1), match.group(2))
         for match in _NAME_THEN_ROLE.finditer(text):
-            cast.learn(match.group(2), match.group(1))
+            if len(match.group(2).split()) <= 8:  # not "Selon Bernard, la grève coûte …"
+                cast.learn(match.group(2), match.group(1))
+        for match in _ROLE_COMMA_NAME.finditer(text):
+            if match.group(1).split()[-1].lower() not in _ROLE_HEAD_SKIP:
+                cast.learn(match.group(1), match.group(2))
         for match in _TITLE_NAME.finditer(text):
             if role_head(match.group(1)) in _TITLE_WORDS:
+                cast.learn(match.group(1), match.group(2))
+        for match in _COMPOUND_TITLE_NAME.finditer(text):
+            # German compounds end with the title: "Umweltministerin", "Schäfermeister".
+            if _GERMAN_TITLE_END.search(match.group(1).lower()):
                 cast.learn(match.group(1), match.group(2))
         for match in _NAME.finditer(text):
             if " " in match.group().strip():
@@ -206,7 +327,9 @@ class Cast:
         words = " ".join(name.split()).rstrip(".").split()
         # "The NGO Human Rights Watch", "President Joe Biden": the name is what follows.
         while len(words) > 1 and (
-            words[0].lower() in _TITLE_WORDS or words[0].lower() in _LEADING_WORDS
+            words[0].lower() in _TITLE_WORDS
+            or words[0].lower() in _LEADING_WORDS
+            or _GERMAN_TITLE_END.search(words[0].lower())
         ):
             words = words[1:]
         name = " ".join(words)
@@ -221,6 +344,8 @@ class Cast:
             return
         # "Kasim Jomart Tokayev, during a speech": the name stops at its first small word
         # after a capitalised one, unless that word is all there is ("Letta tayler").
+        while len(words) > 1 and words[0].lower() in _LEADING_WORDS:
+            words = words[1:]  # "Selon Bernard"
         kept = [words[0]]
         for word in words[1:]:
             verb_like = re.fullmatch(r"\w+(?:ed|s)", word) is not None
@@ -228,13 +353,24 @@ class Cast:
                 break
             kept.append(word)
         name = " ".join(kept)
-        if not name[0].isupper():
+        if not name[0].isupper() or {w.lower() for w in kept} & _NOT_A_NAME:
             return
         self._add(name)
         full = self.full(name)
         # Known by its head ("president" of "the president of the country") and by the word
         # next to the name ("utility" of "a proposal from the municipal utility, Harwick Water").
         last = role.split()[-1].lower().strip(",.") if role.split() else ""
+        words = role.split()
+        prep = next((n for n, w in enumerate(words) if w.lower() in _ROLE_HEAD_SKIP), None)
+        if role_head(role) in _TITLE_WORDS and prep is not None:
+            # "le directeur de l'agence", "a spokesman for the Open Streets coalition": the
+            # organisation after the preposition is known by its last word, not the person.
+            last = ""
+            organisation = _strip_article(" ".join(words[prep + 1 :])).strip(" ,.")
+            if organisation and is_organisation(organisation):
+                key = organisation.split()[-1].lower()
+                self.roles.setdefault(key, organisation)
+                self.organisations.add(organisation)
         if _ORGANISATION.fullmatch(last) or _ORGANISATION.fullmatch(role_head(role)):
             self.organisations.add(full)
         for head in {role_head(role), last}:
@@ -244,7 +380,10 @@ class Cast:
     def full(self, written: str) -> str:
         """Return the fullest name the article gives for a name as written."""
         words = _strip_article(" ".join(written.split())).strip(" ,.").split()
-        while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+        while len(words) > 1 and (
+            words[0].lower().rstrip(".") in _TITLE_WORDS
+            or _GERMAN_TITLE_END.search(words[0].lower())
+        ):
             words = words[1:]  # "Mayor Ruth Okafor", "Dr Helen Marsh"
         written = " ".join(words)
         if written in self.acronyms:
@@ -258,14 +397,20 @@ class Cast:
                 best = name
         return self.acronyms.get(best, best)
 
-    def resolve(self, written: str) -> tuple[str, float]:
-        """Return the speaker's full name and how sure the resolution is (0..1)."""
+    def resolve(self, written: str, before: str = "", paragraph: str = "") -> tuple[str, float]:
+        """Return the speaker's full name and how sure the resolution is (0..1).
+
+        `before` and `paragraph`: the article's words before the statement and the start of
+        its paragraph, quotes blanked out, where a pronoun or a role that refers back finds
+        the person it stands for."""
         written = " ".join(written.split()).strip(" ,.")
         lowered = written.lower()
         if not written:
             return self.last, 0.6 if self.last else 0.0
         if lowered in PRONOUNS:
             wants = PRONOUNS[lowered]
+            if wants != "organisation" and (named := self.antecedent(before, paragraph)):
+                return named, 0.75
             # A "he" long after the last person spoke is a translation's "it" (an NGO's).
             recent = self.heard_count - self.person_heard_at <= 3
             if wants == "person" and self.last_person and recent:
@@ -273,20 +418,30 @@ class Cast:
             if wants == "organisation" and self.last_organisation:
                 return self.last_organisation, 0.7
             return self.last, 0.6 if self.last else 0.0
-        if not written[0].isupper() or lowered.startswith(("the ", "a ", "an ")):
+        if not written[0].isupper() or _DETERMINER_START.match(written):
             bare = _strip_article(written)
             if "," in bare and (name := bare.rpartition(",")[2].strip())[:1].isupper():
                 self.learn(bare.rpartition(",")[0], name)
                 return self.full(name), 0.9
-            if bare[:1].isupper() and (name := _trailing_name(bare)):
-                return self.full(name), 0.9
             head = role_head(bare)
             if head in self.roles:
                 return self.roles[head], 0.8
+            if known := next((r for r in self.roles if len(head) > 4 and r.endswith(head)), ""):
+                return self.roles[known], 0.75  # "die Ministerin" of "Umweltministerin …"
+            name = _trailing_name(bare) if bare[:1].isupper() else ""
+            if " " in name and not set(bare[: -len(name)].lower().split()) & _ROLE_HEAD_SKIP:
+                # "the NGO Human Rights Watch"; not "eine Mutter aus dem Ortsteil Lindhorst"
+                return self.full(name), 0.9
             if (named := self.full(bare)) != bare:
                 return named, 0.75  # "the residents' association": the one the article named
             if _ORGANISATION.fullmatch(head) and self.last_organisation:
                 return self.last_organisation, 0.7
+            definite = _DEFINITE_START.match(written) or (
+                self.portuguese and lowered.startswith("a ")
+            )
+            named = definite and not is_organisation(bare) and self.antecedent(before, paragraph)
+            if named:
+                return named, 0.6  # "betonte die 54-Jährige": the person named last
             return written, 0.55
         if "," in written:
             role, _, name = written.rpartition(",")
@@ -295,14 +450,27 @@ class Cast:
                 return self.full(name), 0.9
         return self.full(written), 0.9
 
+    def antecedent(self, before: str, paragraph: str) -> str:
+        """Return who a "she" or "the minister" stands for: the person named last in this
+        paragraph, else the person who spoke last, else the person named last before."""
+        return (
+            self.mentioned_last(paragraph)
+            or (self.last_person if self.heard_count - self.person_heard_at <= 3 else "")
+            or self.mentioned_last(before)
+        )
+
     def mentioned_last(self, before: str) -> str:
         """Return the person named last in `before` (a pronoun's likeliest antecedent)."""
         best, best_at = "", -1
-        for name in self.spoken + list(self.roles.values()):
+        people = [n for n in {*self.names, *self.spoken} if _looks_like_a_person(n)]
+        for name in {*self.roles.values(), *people}:
             if is_organisation(name) or name in self.organisations:
                 continue
-            at = before.rfind(name.split()[-1])
-            if at > best_at:
+            surname = name.split()[-1]
+            at = before.rfind(surname)
+            while at >= 0 and not _whole_word(before, at, len(surname)):
+                at = before.rfind(surname, 0, at)
+            if at > best_at or (at == best_at and at >= 0 and len(name) > len(best)):
                 best, best_at = name, at
         return best
 
@@ -322,7 +490,35 @@ class Cast:
 
 
 def _strip_article(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return _DETERMINER_START.sub("", text.strip())
+
+
+_NOT_A_NAME = set(
+    _words(
+        "street road avenue square lane station river bridge park hall market city county valley "
+        "ridge island centre center airport port stadium "
+        "straße strasse platz bahnhof rue place gare calle plaza estación via piazza stazione "
+        "rua praça avenida "
+        "monday tuesday wednesday thursday friday saturday sunday january february march april "
+        "june july august september october november december "
+        "montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi "
+        "vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo"
+    )
+)
+
+
+def _looks_like_a_person(name: str) -> bool:
+    """Two to four capitalised words, none of them a title, a place word or a day."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    lowered = {w.lower().strip(".,’'") for w in words}
+    return not lowered & (_NOT_A_NAME | _TITLE_WORDS | _LEADING_WORDS)
+
+
+def _whole_word(text: str, at: int, length: int) -> bool:
+    end = at + length
+    return (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 def _trailing_name(text: str) -> str:

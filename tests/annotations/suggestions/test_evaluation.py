@@ -26,11 +26,13 @@ def test_the_extractor_keeps_its_figures(which):
 
 
 def test_on_the_held_out_articles_what_it_suggests_is_still_right():
-    # Written before the last round of rules and never tuned on (the earlier held-out set is
-    # in the corpus now). Measured on 2026-12-05: precision 0.947 (18 of 19), recall 0.90,
-    # speaker accuracy 0.556. A guard against losing that, not the targets, which the
-    # corpus holds.
+    # Eight articles (en, es, fr, de, it, pt; 63 quotes, 17 hard negatives) written blind by
+    # someone who never saw the rules or the corpus, measured once on 2026-12-05: precision
+    # 0.976, recall 0.651, speaker accuracy 0.732 (the rules before that session's changes:
+    # 1.0, 0.508, 0.406). Short of the targets, which only the corpus meets: a guard against
+    # losing ground, not a claim.
     figures = evaluate(sorted(HELD_OUT.glob("*.txt")))
-    assert figures["gold_quotes"] >= 15
-    assert figures["precision"] >= 0.9 and figures["negatives_suggested"] == 0
-    assert figures["recall"] >= 0.85
+    assert figures["gold_quotes"] >= 60
+    assert figures["precision"] >= 0.95 and figures["negatives_suggested"] == 0
+    assert figures["recall"] >= 0.65
+    assert figures["speaker_accuracy"] >= 0.7

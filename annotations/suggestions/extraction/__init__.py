@@ -30,6 +30,8 @@ _WORK_BEFORE = re.compile(
     r"essay|headline|headlined|titled|entitled|called|named|dubbed|so-called|hashtag|slogan|"
     r"banner|sign|motto|programme|program|podcast|column|poem|exhibition|operation|term|"
     r"word|words|phrase|nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título|"
+    r"plan|plano|piano|programa|projet|proyecto|progetto|projeto|loi|ley|legge|Gesetz|"
+    r"campagne|campaña|campagna|campanha|"
     # what people call something: "gli isolani chiamano «la Lumaca»", "apelidados de"
     r"appelé|appelée|appellent|surnommé|surnommée|baptisé|baptisée|genannt|getauft|"
     r"llaman|llamado|llamada|apodado|apodada|conocido\s+como|bautizado|"
@@ -44,7 +46,9 @@ _ABBREVIATION = re.compile(
     r"e\.g|i\.e|U\.S|U\.K)|\b[A-Z])\.$"
 )
 # "said that", "told reporters that", "indicó en un comunicado que", "sagte am Mittwoch, dass".
-_THAT = re.compile(r",?\s+(?:[\w’'-]+,?\s+){0,4}?(?:that|que|dass|che)\s+", re.IGNORECASE)
+_THAT = re.compile(
+    r",?\s+(?:[\w’'-]+,?\s+){0,6}?(?:(?:that|que|dass|che)\s+|qu['’](?=\w))", re.IGNORECASE
+)
 _SAYS = (
     r"said|says|insisted|insists|argued|argues|claimed|claims|warned|warns|added|believes|"
     r"admitted|acknowledged|estimated|predicted|confirmed|stressed|maintains|maintained"
@@ -57,6 +61,10 @@ _REPORTED_BARE = re.compile(
     r"can|must|might|\w+ed)\b)"
 )
 _PREFIX_MAX = 300
+_CONCESSION = re.compile(
+    r",\s+(?:malgré|despite|trotz|pese\s+a|a\s+pesar\s+de|nonostante|malgrado|apesar\s+de)\b",
+    re.IGNORECASE,
+)
 _LOOK_BACK = 1200  # how far back a pronoun looks for the person it stands for
 _ACCORDING_WORDS = r"(?:according\s+to|selon|d'après|laut|según|secondo|segundo|de\s+acordo\s+com)"
 _ACCORDING_CLAUSE = re.compile(
@@ -246,6 +254,9 @@ class _Reader:
             if written is None or ("“" in prefix and not written):
                 return
             clause = (verb[1], len(body.rstrip(".!?")))
+            # "… qu'elle briguerait un troisième mandat, malgré la fronde …": not the statement.
+            if concession := _CONCESSION.search(body, verb[1]):
+                clause = (verb[1], concession.start())
         clause_start, clause_end = offset + clause[0], offset + clause[1]
         if any(s.open < clause_end and s.close > clause_start for s in spans):
             return  # its words are quoted: the quotes are the suggestions

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from annotations.suggestions.extraction.speakers import NAME, PRONOUNS, UPPER
+from annotations.suggestions.extraction.vocabulary import NAME, PRONOUNS, UPPER
 
 _VERB_WORDS = (
     "said says say saying told tells tell added adds explained explains stated states declared "
@@ -40,7 +40,16 @@ _VERB_WORDS = (
     "assicurato replicato confermato evidenziato scritto risposto ricordato "
     "disse afirmou declarou explicou acrescentou garantiu destacou ressaltou contou admitiu "
     "alertou defendeu respondeu sublinhou afirma diz disseram afirmaram anunciou anunció "
-    "annoncé annonce kündigte"
+    "annoncé annonce kündigte confirmé confirme "
+    "cuenta relata relató resume resumió sostiene advierte recuerda lamenta insiste reconoce "
+    "subraya apunta comenta comentó añade detalla detalló precisó opina opinó denuncia "
+    "lancé glisse glissé confie lâché lâche tranche tranché résume résumé poursuit martèle "
+    "soufflé avancé admis admet jugé raconté témoigne témoigné "
+    "erzählt erzählte berichtet kritisiert warnt fordert findet glaubt ergänzt teilte teilt "
+    "schreibt "
+    "sottolinea osserva ricorda avverte conclude commenta ammette confida denuncia "
+    "explica conta lembra lembrou avisou sublinha acrescenta garante admite reconhece "
+    "reconheceu considera considerou relata relatou frisou salientou"
 )
 VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
 _AUX = r"(?:has|had|have|also|then|later|again|further|once|would|will|a|hat|ha|habe|en)"
@@ -63,7 +72,8 @@ _TIME = (
 )
 _LEADING = re.compile(rf"^(?:\s*(?:{_TIME})\b,?)+\s*", re.IGNORECASE)
 _PHRASE_STOP = re.compile(
-    r"[.;!?:()\[\]“”\"«»„]|,\s+(?:during|in|on|at|when|before|after|as|who|which|adding|while|"
+    r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)\.|[;!?:()\[\]“”\"«»„]|"
+    r",\s+(?:during|in|on|at|when|before|after|as|who|which|adding|while|"
     r"according|speaking|referring|citing|and|but|that|dass|que|qui)\b|"
     r"\s(?:in|on|at|during|to|before|after|while|from|via|as|when|who|which|adding|that|"
     r"about|with|for|dans|lors|bei|im|am|beim|en|durante|ante|nel|nella|alla|em|à)\s",
@@ -132,6 +142,8 @@ def subject_before(text: str) -> str | None:
         return match.group(1)  # "Jane Doe, a spokeswoman for the council,"
     if match := _NAME_BETWEEN_COMMAS.search(clause):
         return match.group(1)  # "The minister, Luc Bernard,"
+    # "Un técnico …, lo resumió así": an object pronoun before the verb is not its subject.
+    clause = re.sub(r"\s+(?:lo|la|le|les|se|me|te|nos|lui|leur)$", "", clause, flags=re.IGNORECASE)
     if _JOINER_END.search(clause):
         return ""
     last = clause.split()[-1]

@@ -51,6 +51,10 @@ CLIENT = """
   const api = %(api)s, token = %(token)s, target = %(target)s;
   const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
   let queue = Promise.resolve();
+  // Counted so the test can wait for the last request: one still on the live server when the
+  // test ends would write into the next test's database after the flush.
+  window.apiPending = 0;
+  window.apiIdleSince = performance.now();
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
     this.toApi = new URL(url, location.href).origin === api;
     return open.call(this, method, url, ...rest);
@@ -63,8 +67,13 @@ CLIENT = """
     if (typeof body === "string") {
       body = body.split('"http://www.example.com/index.html"').join(JSON.stringify(target));
     }
+    window.apiPending += 1;
     queue = queue.then(() => new Promise((done) => {
-      this.addEventListener("loadend", done);
+      this.addEventListener("loadend", () => {
+        window.apiPending -= 1;
+        window.apiIdleSince = performance.now();
+        done();
+      });
       send.call(this, body);
     }));
   };
@@ -123,6 +132,10 @@ def run_suite(page, live_server, page_origin, protocol_world) -> tuple[list[dict
     page.click("#endpoint-submit-button")
     page.wait_for_function("() => window.results !== undefined", timeout=30_000)
     results = page.evaluate("() => window.results")
+    # The harness completes before the checks it does not await; let their requests finish.
+    page.wait_for_function(
+        "() => window.apiPending === 0 && performance.now() - window.apiIdleSince > 500"
+    )
     return results["tests"], results["status"]
 
 

@@ -62,7 +62,7 @@ def test_two_annotators_work_on_one_claim_in_the_reader(live_server, make_page, 
     page_a.keyboard.type("unverified: terrorists claim")
     page_a.keyboard.press("Enter")
     expect(page_a.locator(".card", has_text="terrorists claim")).to_be_visible()
-    annotation = Annotation.objects.get()
+    annotation = Annotation.objects.get(article=article)
     saved = time.monotonic()
 
     # Bob sees the highlight and the card appear without reloading.

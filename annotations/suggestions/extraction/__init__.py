@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from annotations.suggestions.extraction.attribution import (
+    VERB,
     after_quote,
     before_quote,
     opening_subject,
@@ -22,22 +23,39 @@ from annotations.suggestions.extraction.attribution import (
 )
 from annotations.suggestions.extraction.marks import Quoted, paragraphs, quoted_spans
 from annotations.suggestions.extraction.speakers import Cast
+from annotations.suggestions.extraction.vocabulary import NAME
 
 QUOTE, REPORTED = "quote", "reported"
 MIN_WORDS_CLOSE, MIN_WORDS_LOOSE, MIN_WORDS_REPORTED = 2, 5, 4
-_WORK_BEFORE = re.compile(
-    r"\b(?:film|movie|book|novel|song|album|series|show|play|documentary|report|article|"
-    r"essay|headline|headlined|titled|entitled|called|named|dubbed|so-called|hashtag|slogan|"
-    r"banner|sign|motto|programme|program|podcast|column|poem|exhibition|operation|term|"
-    r"word|words|phrase|nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título|"
-    r"plan|plano|piano|programa|projet|proyecto|progetto|projeto|loi|ley|legge|Gesetz|"
-    r"campagne|campaña|campagna|campanha|"
+# Words that name what follows: always a title, a name or a term, never a statement.
+_NAMING_BEFORE = re.compile(
+    r"\b(?:headlined|titled|entitled|called|named|dubbed|so-called|hashtag|slogan|motto|"
+    r"nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título|term|word|words|"
+    r"phrase|"
     # what people call something: "gli isolani chiamano «la Lumaca»", "apelidados de"
     r"appelé|appelée|appellent|surnommé|surnommée|baptisé|baptisée|genannt|getauft|"
     r"llaman|llamado|llamada|apodado|apodada|conocido\s+como|bautizado|"
     r"chiamano|chiamato|chiamata|soprannominato|soprannominata|detto|detta|"
     r"chamado|chamada|apelidado|apelidada|apelidados|conhecido\s+como)"
-    r"\s*,?\s*$",
+    # "chiamano affettuosamente «…»": an adverb may come between
+    r"(?:\s+[\w]+(?:mente|ment|ly|weise))?\s*,?\s*$",
+    re.IGNORECASE,
+)
+# Works and plans: "the film “…”", "le plan « Ville verte »". A long quote that goes on in
+# lower case after them is what someone said of them: "the plan “shifts the burden onto …”".
+_WORK_BEFORE = re.compile(
+    r"\b(?:film|movie|book|novel|song|album|series|show|play|documentary|report|article|"
+    r"essay|headline|banner|sign|programme|program|podcast|column|poem|exhibition|operation|"
+    r"plan|plano|piano|programa|projet|proyecto|progetto|projeto|loi|ley|legge|Gesetz|"
+    r"campagne|campaña|campagna|campanha)\s*,?\s*$",
+    re.IGNORECASE,
+)
+# "la prima esecuzione di «Canti del fiume», brano scritto per l'occasione": a work's title.
+_WORK_AFTER = re.compile(
+    r"^[\s,]*(?:(?:a|an|the|un|une|una|uno|il|el|la|le|o|um|uma|ein|eine|der|die|das)\s+)?"
+    r"(?:brano|canzone|song|film|movie|book|novel|album|libro|livre|chanson|roman|Lied|Buch|"
+    r"Roman|canción|novela|película|canção|livro|poem|poema|opera|play|pièce|obra|"
+    r"documentary|documentaire|documental|documentario|série|serie|series)\b(?![’'])",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»“]?(?=\s+[\"“”„«‘'A-ZÀ-Þ¿¡])")
@@ -55,14 +73,25 @@ _SAYS = (
 )
 # "Owen Price said the company would appeal": a clause after the verb, its "that" left out.
 _REPORTED_BARE = re.compile(
-    rf"\b(?:{_SAYS})\s+"
+    rf"\b(?:{_SAYS}|told\s+(?:reporters|journalists|the\s+(?:press|media|committee|council|"
+    r"court|jury|crowd|audience|hearing|meeting|newspaper|paper|broadcaster|station|BBC)))\s+"
     r"(?=(?:the|a|an|his|her|its|their|this|these|those|there|it|he|she|they|we|\d+|"
     r"[A-Z][\w'’]*)\b[^.!?]*\b(?:is|was|were|are|would|could|will|had|has|have|should|"
     r"can|must|might|\w+ed)\b)"
 )
 _PREFIX_MAX = 300
+_QUOTE_ONLY = re.compile(
+    r"\s*[\"“”„«»‘’'].*[\"“”„«»‘’']\s*[,.…—–-]?\s*(?:(?:ha|hat|has|had|a|avait|había)\s+)?",
+    re.DOTALL,
+)
 _CONCESSION = re.compile(
     r",\s+(?:malgré|despite|trotz|pese\s+a|a\s+pesar\s+de|nonostante|malgrado|apesar\s+de)\b",
+    re.IGNORECASE,
+)
+# "…, but she insisted the scheme was lawful": a second statement, with its own verb.
+_SECOND_STATEMENT = re.compile(
+    r",\s+(?:but|and|while|though|although|mais|et|pero|y|ma|e|aber|und)\s+"
+    rf"(?=(?:he|she|they|il|elle|er|sie|ella|él|lei|lui|ele|ela)\s+(?:also\s+)?{VERB}\b)",
     re.IGNORECASE,
 )
 _LOOK_BACK = 1200  # how far back a pronoun looks for the person it stands for
@@ -83,6 +112,25 @@ _CLAUSE_ACCORDING = re.compile(
     rf"^(?P<clause>.+?),\s+{_ACCORDING_WORDS}\s+(?P<who>[^,]{{2,80}}?)[.!?]?$",
     re.IGNORECASE | re.DOTALL,
 )
+# The source after the statement: "Die hohen Preise machten jede Stunde zum Verlust, erklärte
+# Sommerfeld.", "The line will reopen in May, the agency said."
+_WHO_SHORT = (
+    rf"(?:(?:(?!(?:aber|und|auch|vor|mit|von|zu|and|but|to|for|of|e|y|et|pero|mais|ma)\s)"
+    rf"[a-zà-ÿ][\w-]*\s+){{0,2}}{NAME}|"
+    r"(?:[Tt]he|an?|its|his|her|their|das|die|der|el|la|le|il|lo|o|os|un|une|una|ein|eine)\s+"
+    r"(?![\w-]+\s+(?:would|will|had|has|was|is|could)\b)[\w’'-]+(?:\s+[\w’'-]+){0,2}|"
+    r"he|she|they|it|er|sie|il|elle)"
+)
+_CLAUSE_VERB_WHO = re.compile(
+    rf"^(?P<clause>[^“”\"«»„]+?),\s+(?:{VERB})\s+(?P<who>{_WHO_SHORT})"
+    rf"(?:\s+(?:on|am|el|le|il|this|last)\s+\w+)?[.!?]?$",
+)
+_CLAUSE_WHO_VERB = re.compile(
+    rf"^(?P<clause>[^“”\"«»„]+?),\s+(?P<who>{_WHO_SHORT})\s+(?:also\s+)?(?:{VERB})"
+    rf"(?:\s+(?:on|this|last)\s+\w+)?[.!?]?$"
+)
+# A statement: five words or more, and not a name in apposition ("The chairman, Victor Hale,").
+_APPOSITION_END = re.compile(rf"(?:,\s+{NAME}|^\s*\S+(?:\s+\S+){{0,3}})$")
 # What a source published, before the source: "figures from the ministry", "a report by X";
 # without a source after it ("figures published on Thursday") nobody is named.
 _SOURCE_NOUN = (
@@ -191,9 +239,13 @@ class _Reader:
         following = spans[n + 1].open if n + 1 < len(spans) else paragraph[1]
         after_end = min(_sentence_of(bounds, min(span.close, paragraph[1] - 1))[1], following)
         after = text[span.close + 1 : after_end]
-        if _WORK_BEFORE.search(text[sentence[0] : span.open]):
-            return
         words = len(span.text(text).split())
+        said = span.text(text)
+        lead = text[sentence[0] : span.open]
+        if _NAMING_BEFORE.search(lead) or _WORK_AFTER.match(after):
+            return
+        if _WORK_BEFORE.search(lead) and (said[:1].isupper() or words < 6):
+            return
         written, close = after_quote(after)
         base = 0.95
         if written is None:
@@ -231,6 +283,10 @@ class _Reader:
             or _CLAUSE_ACCORDING.match(body)
             or _ACCORDING_VERB_SECOND.match(body)
         )
+        if not match:
+            match = _CLAUSE_VERB_WHO.match(body) or _CLAUSE_WHO_VERB.match(body)
+            if match and _APPOSITION_END.search(match.group("clause")):
+                match = None
         if match:
             who = _SOURCE_OF.sub("", match.group("who"))
             if _UNNAMED_SOURCE.match(who):
@@ -245,6 +301,10 @@ class _Reader:
             if verb is None or verb[0] > _PREFIX_MAX:
                 return
             prefix = body[: verb[0]]
+            if _QUOTE_ONLY.fullmatch(prefix):
+                # "«…», explicó un biólogo que pidió …": the quote's attribution, and its "que"
+                # opens a relative clause, not a statement.
+                return
             written = subject_before(prefix)
             if written == "":
                 # "Becker called the project “…” and said …": the sentence's own subject.
@@ -257,6 +317,9 @@ class _Reader:
             # "… qu'elle briguerait un troisième mandat, malgré la fronde …": not the statement.
             if concession := _CONCESSION.search(body, verb[1]):
                 clause = (verb[1], concession.start())
+            if second := _SECOND_STATEMENT.search(body, verb[1], clause[1]):
+                clause = (verb[1], second.start())
+                self._reported((offset + second.end(), end), spans)
         clause_start, clause_end = offset + clause[0], offset + clause[1]
         if any(s.open < clause_end and s.close > clause_start for s in spans):
             return  # its words are quoted: the quotes are the suggestions

@@ -49,7 +49,11 @@ _VERB_WORDS = (
     "schreibt "
     "sottolinea osserva ricorda avverte conclude commenta ammette confida denuncia "
     "explica conta lembra lembrou avisou sublinha acrescenta garante admite reconhece "
-    "reconheceu considera considerou relata relatou frisou salientou"
+    "reconheceu considera considerou relata relatou frisou salientou "
+    # asking and calling for, defending, describing: what news reports as someone's words
+    "pediu pede pidió pide chiesto chiede demandé demande defendió defiende défend défendu "
+    "verteidigte verteidigt defendeu definito definita definì definisce calificó califica "
+    "qualifié qualifie described describes"
 )
 VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
 _AUX = r"(?:has|had|have|also|then|later|again|further|once|would|will|a|hat|ha|habe|en)"
@@ -65,11 +69,16 @@ def verbs_in(text: str, start: int = 0, end: int | None = None) -> list[re.Match
 
 
 _TIME = (
-    r"(?:(?:this|last|on|next|el|le|am)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|week|month|year|morning|afternoon|evening|night)|yesterday|today|"
+    r"(?:(?:this|last|on|next|el|le|am|il|lo|na|no|nesta|neste|este|esta|ce|dieser|diesen)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|week|month|year|morning|afternoon|evening|night|lunes|martes|miércoles|"
+    r"jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedì|martedì|mercoledì|"
+    r"giovedì|venerdì|sabato|domenica|segunda-feira|terça-feira|quarta-feira|quinta-feira|"
+    r"sexta-feira)|yesterday|today|"
     r"tonight|earlier|later|again|also|then|recently|once|on\s+\w+|hier|gestern|ayer|"
     r"in\s+a\s+statement|in\s+an\s+interview"
 )
+_TRAILING_TIME = re.compile(rf"\s*,?\s+(?:{_TIME})$", re.IGNORECASE)
 _LEADING = re.compile(rf"^(?:\s*(?:{_TIME})\b,?)+\s*", re.IGNORECASE)
 _PHRASE_STOP = re.compile(
     r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)\.|[;!?:()\[\]“”\"«»„]|"
@@ -104,10 +113,11 @@ _OBJECT = r"(?:\s+(?:him|her|them|reporters|journalists|the\s+\w+|\w+)){0,3}"
 
 def speaker_after_verb(text: str) -> str | None:
     """Return the speaker a phrase after a verb names ("the president ..., Kasim Tokayev")."""
-    rest = _LEADING.sub("", text)
+    rest = _LEADING.sub("", re.sub(r"^-(?:t-)?(?=\w)", "", text))
     stop = _PHRASE_STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
     phrase = phrase.strip(" ,—–-")
+    phrase = _TRAILING_TIME.sub("", phrase)
     if not phrase:
         return None
     if len(phrase.split()) > 14 or not re.match(rf"(?:the|a|an|its|{NAME}|\w+)", phrase):
@@ -120,7 +130,9 @@ def speaker_after_verb(text: str) -> str | None:
     if "," in phrase:
         first, _, rest = phrase.partition(",")
         if re.fullmatch(NAME, first.strip()) and (
-            re.match(r"\s*(?:a|an|the)\s", rest) or rest.strip()[:1].islower()
+            re.match(r"\s*(?:a|an|the)\s", rest)
+            or rest.strip()[:1].islower()
+            or re.match(rf"\s*{NAME}[’']s\s", rest)  # "Hana Voss, Orbitline’s chief executive"
         ):
             # "Tomas Reyes, a spokesman for the coalition", "Carmen Ruiz, portavoz del sindicato"
             return first.strip()

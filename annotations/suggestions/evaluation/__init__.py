@@ -61,7 +61,7 @@ def evaluate(paths: list[Path] | None = None, *, golds: list[Gold] | None = None
     for _ in range(rounds):
         for gold in golds:
             extract(gold.text)
-    per_article = (time.perf_counter() - started) / (rounds * len(golds))
+    per_article = (time.perf_counter() - started) / (rounds * len(golds)) if golds else 0.0
     return {
         "articles": len(golds),
         "gold_quotes": gold_total,

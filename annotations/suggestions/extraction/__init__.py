@@ -12,7 +12,6 @@ import re
 from dataclasses import asdict, dataclass
 
 from annotations.suggestions.extraction.attribution import (
-    VERB,
     after_quote,
     before_quote,
     opening_subject,
@@ -22,8 +21,27 @@ from annotations.suggestions.extraction.attribution import (
     verbs_in,
 )
 from annotations.suggestions.extraction.marks import Quoted, paragraphs, quoted_spans
+from annotations.suggestions.extraction.reported import (
+    ACCORDING_CLAUSE,
+    ACCORDING_VERB_SECOND,
+    AND_THAT,
+    APPOSITION_END,
+    CLAUSE_ACCORDING,
+    CLAUSE_BETWEEN,
+    CLAUSE_VERB_WHO,
+    CLAUSE_WHO_VERB,
+    CONCESSION,
+    LOOK_BACK,
+    OWN_FIGURES,
+    PREFIX_MAX,
+    QUOTE_ONLY,
+    REPORTED_BARE,
+    SECOND_STATEMENT,
+    SOURCE_OF,
+    THAT,
+    UNNAMED_SOURCE,
+)
 from annotations.suggestions.extraction.speakers import Cast
-from annotations.suggestions.extraction.vocabulary import NAME
 
 QUOTE, REPORTED = "quote", "reported"
 MIN_WORDS_CLOSE, MIN_WORDS_LOOSE, MIN_WORDS_REPORTED = 2, 5, 4
@@ -64,83 +82,6 @@ _ABBREVIATION = re.compile(
     r"e\.g|i\.e|U\.S|U\.K)|\b[A-Z])\.$"
 )
 # "said that", "told reporters that", "indicó en un comunicado que", "sagte am Mittwoch, dass".
-_THAT = re.compile(
-    r",?\s+(?:[\w’'-]+,?\s+){0,6}?(?:(?:that|que|dass|che)\s+|qu['’](?=\w))", re.IGNORECASE
-)
-_SAYS = (
-    r"said|says|insisted|insists|argued|argues|claimed|claims|warned|warns|added|believes|"
-    r"admitted|acknowledged|estimated|predicted|confirmed|stressed|maintains|maintained"
-)
-# "Owen Price said the company would appeal": a clause after the verb, its "that" left out.
-_REPORTED_BARE = re.compile(
-    rf"\b(?:{_SAYS}|told\s+(?:reporters|journalists|the\s+(?:press|media|committee|council|"
-    r"court|jury|crowd|audience|hearing|meeting|newspaper|paper|broadcaster|station|BBC)))\s+"
-    r"(?=(?:the|a|an|his|her|its|their|this|these|those|there|it|he|she|they|we|\d+|"
-    r"[A-Z][\w'’]*)\b[^.!?]*\b(?:is|was|were|are|would|could|will|had|has|have|should|"
-    r"can|must|might|\w+ed)\b)"
-)
-_PREFIX_MAX = 300
-_QUOTE_ONLY = re.compile(
-    r"\s*[\"“”„«»‘’'].*[\"“”„«»‘’']\s*[,.…—–-]?\s*(?:(?:ha|hat|has|had|a|avait|había)\s+)?",
-    re.DOTALL,
-)
-_CONCESSION = re.compile(
-    r",\s+(?:malgré|despite|trotz|pese\s+a|a\s+pesar\s+de|nonostante|malgrado|apesar\s+de)\b",
-    re.IGNORECASE,
-)
-# "…, but she insisted the scheme was lawful": a second statement, with its own verb.
-_SECOND_STATEMENT = re.compile(
-    r",\s+(?:but|and|while|though|although|mais|et|pero|y|ma|e|aber|und)\s+"
-    rf"(?=(?:he|she|they|il|elle|er|sie|ella|él|lei|lui|ele|ela)\s+(?:also\s+)?{VERB}\b)",
-    re.IGNORECASE,
-)
-_LOOK_BACK = 1200  # how far back a pronoun looks for the person it stands for
-_ACCORDING_WORDS = r"(?:according\s+to|selon|d'après|laut|según|secondo|segundo|de\s+acordo\s+com)"
-_ACCORDING_CLAUSE = re.compile(
-    rf"^{_ACCORDING_WORDS}\s+(?P<who>[^,]{{2,80}}),\s+(?P<clause>.+?)[.!?]?$",
-    re.IGNORECASE | re.DOTALL,
-)
-# German puts the verb second, with no comma: "Laut dem Ministerium sind zwei Millionen …".
-_ACCORDING_VERB_SECOND = re.compile(
-    r"^laut\s+(?P<who>[^,]{2,80}?)\s+(?P<clause>(?:sind|ist|seien|sei|haben|hat|habe|wird|"
-    r"werden|wurde|wurden|waren|war|gibt|gab|soll|sollen|könnte|könnten|muss|müssen|dürfte|"
-    r"dürften|kostet|kosten|liegt|liegen|stieg|stiegen|fiel|fielen)\b.+?)[.!?]?$",
-    re.IGNORECASE | re.DOTALL,
-)
-# "Rents rose 9 percent, according to figures from the ministry.": the source comes last.
-_CLAUSE_ACCORDING = re.compile(
-    rf"^(?P<clause>.+?),\s+{_ACCORDING_WORDS}\s+(?P<who>[^,]{{2,80}}?)[.!?]?$",
-    re.IGNORECASE | re.DOTALL,
-)
-# The source after the statement: "Die hohen Preise machten jede Stunde zum Verlust, erklärte
-# Sommerfeld.", "The line will reopen in May, the agency said."
-_WHO_SHORT = (
-    rf"(?:(?:(?!(?:aber|und|auch|vor|mit|von|zu|and|but|to|for|of|e|y|et|pero|mais|ma)\s)"
-    rf"[a-zà-ÿ][\w-]*\s+){{0,2}}{NAME}|"
-    r"(?:[Tt]he|an?|its|his|her|their|das|die|der|el|la|le|il|lo|o|os|un|une|una|ein|eine)\s+"
-    r"(?![\w-]+\s+(?:would|will|had|has|was|is|could)\b)[\w’'-]+(?:\s+[\w’'-]+){0,2}|"
-    r"he|she|they|it|er|sie|il|elle)"
-)
-_CLAUSE_VERB_WHO = re.compile(
-    rf"^(?P<clause>[^“”\"«»„]+?),\s+(?:{VERB})\s+(?P<who>{_WHO_SHORT})"
-    rf"(?:\s+(?:on|am|el|le|il|this|last)\s+\w+)?[.!?]?$",
-)
-_CLAUSE_WHO_VERB = re.compile(
-    rf"^(?P<clause>[^“”\"«»„]+?),\s+(?P<who>{_WHO_SHORT})\s+(?:also\s+)?(?:{VERB})"
-    rf"(?:\s+(?:on|this|last)\s+\w+)?[.!?]?$"
-)
-# A statement: five words or more, and not a name in apposition ("The chairman, Victor Hale,").
-_APPOSITION_END = re.compile(rf"(?:,\s+{NAME}|^\s*\S+(?:\s+\S+){{0,3}})$")
-# What a source published, before the source: "figures from the ministry", "a report by X";
-# without a source after it ("figures published on Thursday") nobody is named.
-_SOURCE_NOUN = (
-    r"^(?:(?:the|a|an|new|latest|official|its|their)\s+)*(?:figures|data|statistics|numbers|"
-    r"estimates|documents|records|report|study|survey|poll|analysis|research)"
-)
-_SOURCE_OF = re.compile(
-    _SOURCE_NOUN + r"\s+(?:from|by|of|published\s+by|released\s+by)\s+", re.IGNORECASE
-)
-_UNNAMED_SOURCE = re.compile(_SOURCE_NOUN + r"\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -177,8 +118,10 @@ def sentences(text: str, start: int, end: int, spans: list[Quoted]) -> list[tupl
 
 def _reporting_verb(body: str) -> tuple[int, int] | None:
     """Return the span of the first "said that", "a déclaré que", "sagte, dass" of a sentence."""
-    for verb in verbs_in(body, 0, _PREFIX_MAX + 20):
-        if that := _THAT.match(body, verb.end()):
+    for verb in verbs_in(body, 0, PREFIX_MAX + 20):
+        that = THAT.match(body, verb.end())
+        # not "told parliament the strike was illegal and warned that": a clause between
+        if that and not CLAUSE_BETWEEN.search(body, verb.end(), that.end()):
             return verb.start(), that.end()
     return None
 
@@ -279,29 +222,36 @@ class _Reader:
         body = self.text[start:end].strip()
         offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
         match = (
-            _ACCORDING_CLAUSE.match(body)
-            or _CLAUSE_ACCORDING.match(body)
-            or _ACCORDING_VERB_SECOND.match(body)
+            ACCORDING_CLAUSE.match(body)
+            or CLAUSE_ACCORDING.match(body)
+            or ACCORDING_VERB_SECOND.match(body)
         )
         if not match:
-            match = _CLAUSE_VERB_WHO.match(body) or _CLAUSE_WHO_VERB.match(body)
-            if match and _APPOSITION_END.search(match.group("clause")):
+            match = CLAUSE_VERB_WHO.match(body) or CLAUSE_WHO_VERB.match(body)
+            if match and APPOSITION_END.search(match.group("clause")):
                 match = None
         if match:
-            who = _SOURCE_OF.sub("", match.group("who"))
-            if _UNNAMED_SOURCE.match(who):
+            who = SOURCE_OF.sub("", match.group("who"))
+            who = OWN_FIGURES.sub(r"the \1", who)
+            if UNNAMED_SOURCE.match(who):
                 return  # "according to figures published on Thursday": nobody is named
-            written = speaker_after_verb(who) or ""
+            # "according to court filings": the source as written when it names nobody
+            written = speaker_after_verb(who) or who.strip()
             clause = (match.start("clause"), match.end("clause"))
         else:
             verb = _reporting_verb(body)
-            bare = verb is None
-            if bare and (found := _REPORTED_BARE.search(body, 0, _PREFIX_MAX + 60)):
+            found = REPORTED_BARE.search(body, 0, PREFIX_MAX + 60)
+            # "told parliament the strike was illegal and warned that …": the first statement
+            first = found and verb and found.end() < verb[0]
+            bare = verb is None or bool(first and " and " in body[found.end() : verb[0]])
+            if bare and found:
                 verb = found.span()
-            if verb is None or verb[0] > _PREFIX_MAX:
+                if re.search(r"\b(?:not|never|n['’]t)\s*$", body[: verb[0]]):
+                    return  # "The ministry has not said whether …"
+            if verb is None or verb[0] > PREFIX_MAX:
                 return
             prefix = body[: verb[0]]
-            if _QUOTE_ONLY.fullmatch(prefix):
+            if QUOTE_ONLY.fullmatch(prefix):
                 # "«…», explicó un biólogo que pidió …": the quote's attribution, and its "que"
                 # opens a relative clause, not a statement.
                 return
@@ -315,11 +265,15 @@ class _Reader:
                 return
             clause = (verb[1], len(body.rstrip(".!?")))
             # "… qu'elle briguerait un troisième mandat, malgré la fronde …": not the statement.
-            if concession := _CONCESSION.search(body, verb[1]):
+            if concession := CONCESSION.search(body, verb[1]):
                 clause = (verb[1], concession.start())
-            if second := _SECOND_STATEMENT.search(body, verb[1], clause[1]):
+            if second := SECOND_STATEMENT.search(body, verb[1], clause[1]):
                 clause = (verb[1], second.start())
                 self._reported((offset + second.end(), end), spans)
+        also = None
+        if also_match := AND_THAT.search(body, clause[0], clause[1]):
+            also = (offset + also_match.end(), offset + clause[1])
+            clause = (clause[0], also_match.start())
         clause_start, clause_end = offset + clause[0], offset + clause[1]
         if any(s.open < clause_end and s.close > clause_start for s in spans):
             return  # its words are quoted: the quotes are the suggestions
@@ -333,10 +287,12 @@ class _Reader:
             return
         self.cast.heard(full)
         self._add(clause_start, clause_end, written or full, full, 0.6 * sure, REPORTED)
+        if also and len(self.text[also[0] : also[1]].split()) >= MIN_WORDS_REPORTED:
+            self._add(*also, written or full, full, 0.55 * sure, REPORTED)
 
     def _before(self, at: int, paragraph_start: int) -> tuple[str, str]:
         """Return the words before `at` (quotes blanked out), and those of its paragraph."""
-        return self.masked[max(0, at - _LOOK_BACK) : at], self.masked[paragraph_start:at]
+        return self.masked[max(0, at - LOOK_BACK) : at], self.masked[paragraph_start:at]
 
     def _add(self, start, end, speaker, full, confidence, kind) -> None:
         self.found.append(

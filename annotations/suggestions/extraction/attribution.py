@@ -53,7 +53,11 @@ _VERB_WORDS = (
     # asking and calling for, defending, describing: what news reports as someone's words
     "pediu pede pidió pide chiesto chiede demandé demande defendió defiende défend défendu "
     "verteidigte verteidigt defendeu definito definita definì definisce calificó califica "
-    "qualifié qualifie described describes"
+    "qualifié qualifie described describes "
+    "informó informa informou informaram informaron comunicó comunicou anunciaron alertó "
+    "advertiu informé afirmam dizem alegam explicam afirman aseguran explican dicen "
+    "affirment expliquent disent sagen erklären dicono affermano spiegano "
+    "decía decían comentaba comentaban contaba contaban aseguraba aseguraban"
 )
 VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
 _AUX = r"(?:has|had|have|also|then|later|again|further|once|would|will|a|hat|ha|habe|en)"
@@ -83,7 +87,8 @@ _LEADING = re.compile(rf"^(?:\s*(?:{_TIME})\b,?)+\s*", re.IGNORECASE)
 _PHRASE_STOP = re.compile(
     r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)\.|[;!?:()\[\]“”\"«»„]|"
     r",\s+(?:during|in|on|at|when|before|after|as|who|which|adding|while|"
-    r"according|speaking|referring|citing|and|but|that|dass|que|qui)\b|"
+    r"according|speaking|referring|citing|and|but|that|dass|que|qui|enquanto|mientras|pendant|"
+    r"tandis|während|mentre|squinting|smiling|laughing)\b|"
     r"\s(?:in|on|at|during|to|before|after|while|from|via|as|when|who|which|adding|that|"
     r"about|with|for|dans|lors|bei|im|am|beim|en|durante|ante|nel|nella|alla|em|à)\s",
     re.IGNORECASE,
@@ -94,6 +99,18 @@ _ACCORDING = re.compile(
     re.IGNORECASE,
 )
 _NAME_END = re.compile(rf"{NAME}$")
+_LONG_NAME_END = re.compile(
+    rf"\b(?:[Tt]he|[Ll]a|[Ee]l|[Ll]e|[Ii]l|[Oo])\s+{NAME}(?:\s+(?:of|for)\s+{NAME})?(?:\s+[a-z]+)?$"
+)
+_DETERMINER_WORD = re.compile(
+    r"the|an?|its|his|her|their|le|la|les|un|une|der|die|das|ein|eine|einer|el|los|las|una|"
+    r"il|lo|gli|uno|o|os|as|um|uma|dem|den|des|(?:l|d|un|dell|all|nell)['’]\w+",
+    re.IGNORECASE,
+)
+# "Veradia's Ministry of Transport", "the Bank of England": a name with "of" inside it.
+_ORG_OF_END = re.compile(
+    rf"(?:[{UPPER}][\w'’-]*\s+)+(?:of|for)\s+(?:the\s+)?[{UPPER}][\w'’-]*(?:\s+[{UPPER}][\w'’-]*)*$"
+)
 _NP_END = re.compile(
     rf"(?:(?:\b(?:the|a|an|its|his|her|their|le|la|les|der|die|das|el|los|il|lo|gli|una|uno)\s+"
     rf"|\bl['’])[\w’'-]+(?:\s+[\w’'-]+){{0,4}}"
@@ -125,6 +142,13 @@ def speaker_after_verb(text: str) -> str | None:
     first = phrase.split()[0].lower()
     if first in {"that", "que", "dass", "to", "how", "what", "if", "whether"}:
         return None
+    if (
+        phrase[:1].islower()
+        and first not in PRONOUNS
+        and not _DETERMINER_WORD.fullmatch(first)
+        and not re.search(rf"[{UPPER}]", phrase)
+    ):
+        return None  # "racconta seduta davanti a casa": how, not who
     if first in PRONOUNS and not (first == "il" and len(phrase.split()) > 1):
         return phrase.split()[0]  # not Italian's "il ministro": French puts "il" alone here
     if "," in phrase:
@@ -148,6 +172,7 @@ def subject_before(text: str) -> str | None:
     clause = re.sub(rf"(?:\s+{_AUX}\b)+\s*$", "", text.rstrip(), flags=re.IGNORECASE)
     clause = re.sub(rf"\s*,?\s*(?:{_TIME}),?\s*$", "", clause, flags=re.IGNORECASE).rstrip()
     clause = re.sub(r"\s+(?:has|had|have|also)$", "", clause).rstrip()
+    clause = re.sub(r"\s*\([^()]{1,12}\)$", "", clause)  # "O Instituto … (Ineam)"
     if not re.search(r"\w", clause):
         return ""
     if match := _APPOSITIVE_END.search(clause):
@@ -161,10 +186,15 @@ def subject_before(text: str) -> str | None:
     last = clause.split()[-1]
     if last.lower() in PRONOUNS:
         return last
+    if match := _ORG_OF_END.search(clause):
+        # not "Veradia's", not "The"
+        return re.sub(r"^(?:\S+['’]s\s+|(?:The|A|An)\s+)", "", match.group())
     if match := _APPOSITIVE_END.search(clause):
         return match.group(1)
     if match := _NAME_END.search(clause):
         return match.group()
+    if match := _LONG_NAME_END.search(clause):
+        return match.group()  # "The Friends of Mill Lane Library group"
     if match := _NP_END.search(clause):
         np = match.group()
         # "the NGO Human Rights Watch": from its determiner; a clause's last words otherwise.
@@ -172,6 +202,8 @@ def subject_before(text: str) -> str | None:
     words = clause.split()
     if len(words) == 1 and words[0][0].isupper():
         return words[0]
+    if len(words) <= 3 and words[0][0].isupper() and all(w.isalpha() for w in words):
+        return clause  # "Grain traders said …": a group, as the article names it
     return None
 
 
@@ -188,10 +220,16 @@ def after_quote(text: str) -> tuple[str | None, bool]:
     verb = next(iter(verbs_in(rest, 0, 120)), None)
     # "…”, HRW argues that …": a new statement begins, not this quote's attribution.
     starts_clause = verb and re.match(r"\s+(?:that|que|dass)\b", rest[verb.end() :])
-    if verb and not starts_clause and len(rest[: verb.start()].split()) <= 8:
+    limit = 16 if re.match(rf"{NAME},", rest) else 8
+    if verb and not starts_clause and len(rest[: verb.start()].split()) <= limit:
         speaker = subject_before(rest[: verb.start()])
+        if speaker == "":
+            # "…," Tomas Brell, head of the union, told Northwire. "…"
+            speaker = opening_subject(rest[: verb.start()])
         if speaker:
             return speaker, True
+    if match := re.match(rf"so\s+({NAME})\b", rest):
+        return match.group(1), True  # German: "»…«, so Hartung."
     return None, False
 
 
@@ -226,6 +264,9 @@ def before_quote(text: str) -> tuple[str | None, bool]:
             return match.group(), True
         if match := _SUBJECT_OF_CLAUSE.search(head):
             return match.group(1), True
+        named = re.search(rf"({NAME})\s+(?:[a-zà-ÿ]+\s+)?[a-zà-ÿ]+$", head)
+        if named and len(named.group(1).split()) >= 2:
+            return named.group(1), True  # "… Fabio Greco attacca:"
         # "…, the trust's chair, Edwin Castellanos-Roe, went through the months:"
         named = [m.group(1) for m in _NAME_IN_COMMAS.finditer(head) if " " in m.group(1)]
         if named:
@@ -250,12 +291,27 @@ _LEADING_SUBJECT = re.compile(
 )
 
 
+_TITLED_LEAD = re.compile(
+    rf"^\s*(?:[^,.;:!?“”\"«»„]{{2,60}},\s+)?(?:(?i:the|a|an|la|el|le|il|o|a|der|die|das)\s+)?"
+    rf"(?:[{UPPER}][\w'’-]*\s+){{0,3}}"
+    rf"(?:(?!(?:of|for|at|de|di|da|do|del|des|du|von|vom|der)\s)[a-zà-ÿ][\w-]*\s+){{1,3}}"
+    rf"({NAME}(?:\s+(?:S\.A\.|S\.L\.|S\.p\.A\.|Ltda\.|Ltd\.|Inc\.|GmbH|AG|plc))?)"
+    rf"(?=,|\s+[a-zà-ÿ])"
+)
+_SURNAME_AND_AGE = re.compile(rf"^\s*({NAME}),\s+(?:\d+|who|qui|que|der|die|che)\b")
+
+
 def leading_subject(sentence: str) -> str:
     """Return the named subject a sentence opens with, for a verb whose subject is left out:
     "Councillor Tom Becker called it … and said …", "La consejera de Sanidad, Lucía Ortega,
     reconoció …, pero aseguró que …". "" when the sentence does not open with a name."""
+    titled = _TITLED_LEAD.match(sentence)
+    if titled and len(titled.group(1).split()) >= 2:
+        return titled.group(1)  # "Liberal Democrat councillor Priya Nandra, who …"
     match = _LEADING_SUBJECT.match(sentence)
     if not match or len(match.group(1).split()) < 2:
+        if surname := _SURNAME_AND_AGE.match(sentence):
+            return surname.group(1)  # "Brell, 58, who has led the union since 2011,"
         return ""
     return match.group(1)
 

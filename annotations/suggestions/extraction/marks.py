@@ -102,6 +102,10 @@ def quoted_spans(text: str, start: int, end: int) -> list[Quoted]:
     if guillemets and ({text[g] for g in guillemets} == {"«", "»"} or not marks):
         return _guillemets(text, start, end)
     if marks:
+        # British nesting: ‘… the “digital hub” …?’ has its doubles inside the singles.
+        opens = [m.start() for m in _SINGLE_OPEN.finditer(text, start, marks[0])]
+        if opens and any(c.start() > marks[-1] for c in _SINGLE_CLOSE.finditer(text, start, end)):
+            return _singles(text, start, end)
         return _pair_in_order(text, marks, paragraph_end=end)
     return _singles(text, start, end)
 

@@ -168,6 +168,9 @@ class Cast:
         written = " ".join(written.split()).strip(" ,.")
         lowered = written.lower()
         if not written:
+            # "«…», afirmou.": the person named before it in its paragraph, else who spoke last
+            if named := self.mentioned_last(paragraph):
+                return named, 0.6
             return self.last, 0.6 if self.last else 0.0
         if lowered in PRONOUNS:
             wants = PRONOUNS[lowered]
@@ -216,8 +219,10 @@ class Cast:
     def antecedent(self, before: str, paragraph: str) -> str:
         """Return who a "she" or "the minister" stands for: the person named last in this
         paragraph, else the person who spoke last, else the person named last before."""
+        spoke_here = self.last_person and _mentions(paragraph, self.last_person.split()[-1])
         return (
-            self.mentioned_last(paragraph)
+            (self.last_person if spoke_here else "")
+            or self.mentioned_last(paragraph)
             or (self.last_person if self.heard_count - self.person_heard_at <= 3 else "")
             or self.mentioned_last(before)
         )
@@ -233,6 +238,9 @@ class Cast:
             at = before.rfind(surname)
             while at >= 0 and not _whole_word(before, at, len(surname)):
                 at = before.rfind(surname, 0, at)
+            start = before.rfind(name.split()[0], 0, at + 1)
+            if start >= 0 and _PLACE_BEFORE.search(before, max(0, start - 12), start):
+                continue  # "abita a Valle Ombrosa", "da Universidade … de Santa Albertina"
             if at > best_at or (at == best_at and at >= 0 and len(name) > len(best)):
                 best, best_at = name, at
         return best
@@ -262,7 +270,22 @@ def _looks_like_a_person(name: str) -> bool:
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return False
     lowered = {w.lower().strip(".,’'") for w in words}
+    if re.fullmatch(r"[IVX]{2,4}", words[-1]):
+        return False  # "the Morag II": a boat, a storm, a ship
     return not lowered & (_NOT_A_NAME | _TITLE_WORDS | _LEADING_WORDS)
+
+
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|to|en|à|au|aux|im|em|na|no|nach|aus|da|di|de|del|della|do|von|a)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _mentions(text: str, word: str) -> bool:
+    at = text.find(word)
+    while at >= 0 and not _whole_word(text, at, len(word)):
+        at = text.find(word, at + 1)
+    return at >= 0
 
 
 def _whole_word(text: str, at: int, length: int) -> bool:

@@ -11,7 +11,9 @@ def _words(text: str) -> list[str]:
 
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
-_PARTICLES = r"(?:de|da|del|der|den|van|von|la|le|bin|ibn|al|el|di|du|dos|ter|zu)"
+_PARTICLES = (
+    r"(?:de|da|do|das|del|della|degli|der|den|van|von|la|le|bin|ibn|al|el|di|du|dos|ter|zu)"
+)
 _CAP = rf"(?:[{UPPER}]\.|[{UPPER}][\w'’]*(?:-[\w'’]+)*)"
 # A run of capitalised words, with the particles names have inside them.
 NAME = rf"{_CAP}(?:\s+(?:{_PARTICLES}\s+)*{_CAP})*"
@@ -97,7 +99,8 @@ _ORGANISATION = re.compile(
     r"ministerio|gobierno|sindicato|empresa|ayuntamiento|policía|asociación|"
     r"ministero|governo|sindacato|azienda|comune|polizia|associazione|agence|agencia|agenzia|"
     r"agência|collectif|colectivo|movimento|movimiento|mouvement|confederación|"
-    r"ministério|governo|empresa|prefeitura|polícia|associação)\b",
+    r"ministério|governo|empresa|prefeitura|polícia|associação|companhia|compañía|compagnie|"
+    r"compagnia|firma|konzern|landratsamt|stadtwerke|gmbh|instituto|institut|istituto)\b",
     re.IGNORECASE,
 )
 # Capitalised at a sentence's start, never part of the name after them.

@@ -1,0 +1,115 @@
+"""The shapes of reported speech: "X said (that) …", "according to X, …", "…, the agency said.",
+and the words that end or split a reported statement."""
+
+from __future__ import annotations
+
+import re
+
+from annotations.suggestions.extraction.attribution import VERB
+from annotations.suggestions.extraction.vocabulary import NAME
+
+THAT = re.compile(
+    r",?\s+(?:[\w’'-]+,?\s+){0,6}?(?:(?:that|que|dass|che),?\s+|qu['’](?=\w))", re.IGNORECASE
+)
+SAYS = (
+    r"said|says|insisted|insists|argued|argues|claimed|claims|warned|warns|added|believes|"
+    r"admitted|acknowledged|estimated|predicted|confirmed|stressed|maintains|maintained"
+)
+# "Owen Price said the company would appeal": a clause after the verb, its "that" left out.
+CLAUSE_BETWEEN = re.compile(
+    r"\b(?:and|but|was|were|is|are|would|will|had|y|et|und|pero|mais|aber)\b", re.IGNORECASE
+)
+REPORTED_BARE = re.compile(
+    rf"\b(?:{SAYS}|told\s+(?:the\s+)?[\w’'-]+)\s+"
+    r"(?=(?:the|a|an|his|her|its|their|this|these|those|there|it|he|she|they|we|\d+|"
+    r"[A-Z][\w'’]*|[a-z]+s|about|around|some|more|nearly|almost|only|no|all|most|many|several|"
+    r"up|over|roughly)\b[^.!?]*\b(?:is|was|were|are|would|could|will|had|has|have|should|"
+    r"can|must|might|\w+ed)\b"
+    # "said mobile library visits … would increase": any words, then a modal or an auxiliary
+    r"|(?!(?:whether|if|how|what|when|why|who|where|so|nothing|anything)\b)"
+    r"[a-z][\w-]*(?:\s+[\w'’-]+){0,7}\s+(?:would|will|could|should|is|was|were|are|had|has|"
+    r"have|can|must|might)\b)"
+)
+PREFIX_MAX = 300
+QUOTE_ONLY = re.compile(
+    r"\s*[\"“”„«»‘’'].*[\"“”„«»‘’']\s*[,.…—–-]?\s*(?:(?:ha|hat|has|had|a|avait|había)\s+)?",
+    re.DOTALL,
+)
+CONCESSION = re.compile(
+    r",\s+(?:malgré|despite|trotz|pese\s+a|a\s+pesar\s+de|nonostante|malgrado|apesar\s+de|"
+    # "…, most of them bound for North Africa": the narrator's aside after the statement
+    r"(?:most|many|some|all|several|none|half)\s+of\s+(?:them|whom|which))\b",
+    re.IGNORECASE,
+)
+# "…, but she insisted the scheme was lawful": a second statement, with its own verb.
+SECOND_STATEMENT = re.compile(
+    r",\s+(?:but|and|while|though|although|mais|et|pero|y|ma|e|aber|und)\s+"
+    rf"(?=(?:he|she|they|il|elle|er|sie|ella|él|lei|lui|ele|ela)\s+(?:also\s+)?{VERB}\b)",
+    re.IGNORECASE,
+)
+# "… said the plan would create jobs and that talks had been offered": two statements.
+AND_THAT = re.compile(
+    r",?\s+(?:and|y|et|e|und|ed)\s+(?:(?:also\s+)?[\w]+\s+)?(?:that|que|dass|che)\s+"
+    r"|,?\s+and\s+(?=(?:would|will|could|should|had|has|was|is|were|are|hoped|expected|"
+    r"planned|promised|pledged|vowed)\b)",
+    re.IGNORECASE,
+)
+LOOK_BACK = 1200  # how far back a pronoun looks for the person it stands for
+ACCORDING_WORDS = (
+    r"(?:according\s+to|selon|d'après|laut|según|secondo|segundo|de\s+acordo\s+com|"
+    r"nach\s+Angaben)"
+)
+ACCORDING_CLAUSE = re.compile(
+    rf"^{ACCORDING_WORDS}\s+(?P<who>[^,]{{2,80}}),\s+(?P<clause>.+?)[.!?]?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# German puts the verb second, with no comma: "Laut dem Ministerium sind zwei Millionen …".
+ACCORDING_VERB_SECOND = re.compile(
+    r"^(?:laut|nach\s+Angaben)\s+(?P<who>[^,]{2,80}?)\s+(?P<clause>(?:sind|ist|seien|sei|haben|hat|habe|wird|"
+    r"werden|wurde|wurden|würde|würden|waren|war|gibt|gab|soll|sollen|könnte|könnten|muss|"
+    r"müssen|dürfte|"
+    r"dürften|kostet|kosten|liegt|liegen|stieg|stiegen|fiel|fielen)\b.+?)[.!?]?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Rents rose 9 percent, according to figures from the ministry.": the source comes last.
+CLAUSE_ACCORDING = re.compile(
+    rf"^(?P<clause>.+?),\s+{ACCORDING_WORDS}\s+(?P<who>[^,]{{2,80}}?)[.!?]?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# The source after the statement: "Die hohen Preise machten jede Stunde zum Verlust, erklärte
+# Sommerfeld.", "The line will reopen in May, the agency said."
+WHO_SHORT = (
+    rf"(?:(?:(?!(?:aber|und|auch|vor|mit|von|zu|and|but|to|for|of|e|y|et|pero|mais|ma)\s)"
+    rf"[a-zà-ÿ][\w-]*\s+){{0,2}}{NAME}|"
+    r"(?:(?:[Tt]he|an?|its|his|her|their|das|die|der|el|la|le|il|lo|o|os|un|une|una|ein|eine)\s+"
+    r"|[lL]['’])"
+    r"(?![\w-]+\s+(?:would|will|had|has|was|is|could)\b)[\w’'-]+"
+    r"(?:\s+(?!(?:au|aux|à|to|for|with|avec|zu|con|com|per)\b)[\w’'-]+){0,3}"
+    r"(?:\s+\([A-Z]{2,6}\))?(?:\s+(?:des|du|de|del|der)\s+[A-Z][\w-]+)?|"
+    r"he|she|they|it|er|sie|il|elle)"
+)
+CLAUSE_VERB_WHO = re.compile(
+    rf"^(?P<clause>[^“”\"«»„]+?),\s+(?:(?:a|ha|hat|has)\s+)?(?:{VERB})(?:\s+[a-zà-ÿ]+di)?\s+"
+    rf"(?P<who>{WHO_SHORT})"
+    rf"(?:\s+(?:on|am|el|le|il|this|last)\s+\w+)?[.!?]?$",
+)
+CLAUSE_WHO_VERB = re.compile(
+    rf"^(?P<clause>[^“”\"«»„]+?),\s+(?P<who>{WHO_SHORT})\s+(?:also\s+)?(?:{VERB})"
+    rf"(?:\s+(?:on|this|last)\s+\w+)?[.!?]?$"
+)
+# A statement: five words or more, and not a name in apposition ("The chairman, Victor Hale,").
+APPOSITION_END = re.compile(rf"(?:,\s+{NAME}|^\s*\S+(?:\s+\S+){{0,3}})$")
+# What a source published, before the source: "figures from the ministry", "a report by X";
+# without a source after it ("figures published on Thursday") nobody is named.
+SOURCE_NOUN = (
+    r"^(?:(?:the|a|an|new|latest|official|its|their)\s+)*(?:figures|data|statistics|numbers|"
+    r"estimates|documents|records|report|study|survey|poll|analysis|research)"
+)
+SOURCE_OF = re.compile(
+    SOURCE_NOUN + r"\s+(?:from|by|of|published\s+by|released\s+by)\s+", re.IGNORECASE
+)
+OWN_FIGURES = re.compile(
+    r"^(?:the\s+)?(\w+)(?:['’]s(?:\s+own)?)?\s+(?:figures|data|statistics|records|estimates)$",
+    re.IGNORECASE,
+)
+UNNAMED_SOURCE = re.compile(SOURCE_NOUN + r"\b", re.IGNORECASE)

@@ -31,10 +31,12 @@ from annotations.suggestions.extraction.reported import (
     CLAUSE_VERB_WHO,
     CLAUSE_WHO_VERB,
     CONCESSION,
+    KONJUNKTIV,
     LOOK_BACK,
     OWN_FIGURES,
     PREFIX_MAX,
     QUOTE_ONLY,
+    RELATIVE_BEFORE,
     REPORTED_BARE,
     SECOND_STATEMENT,
     SOURCE_OF,
@@ -119,7 +121,9 @@ def sentences(text: str, start: int, end: int, spans: list[Quoted]) -> list[tupl
 def _reporting_verb(body: str) -> tuple[int, int] | None:
     """Return the span of the first "said that", "a déclaré que", "sagte, dass" of a sentence."""
     for verb in verbs_in(body, 0, PREFIX_MAX + 20):
-        that = THAT.match(body, verb.end())
+        if RELATIVE_BEFORE.search(body, max(0, verb.start() - 30), verb.start()):
+            continue
+        that = THAT.match(body, verb.end()) or KONJUNKTIV.match(body, verb.end())
         # not "told parliament the strike was illegal and warned that": a clause between
         if that and not CLAUSE_BETWEEN.search(body, verb.end(), that.end()):
             return verb.start(), that.end()

@@ -57,7 +57,9 @@ _VERB_WORDS = (
     "informó informa informou informaram informaron comunicó comunicou anunciaron alertó "
     "advertiu informé afirmam dizem alegam explicam afirman aseguran explican dicen "
     "affirment expliquent disent sagen erklären dicono affermano spiegano "
-    "decía decían comentaba comentaban contaba contaban aseguraba aseguraban"
+    "decía decían comentaba comentaban contaba contaban aseguraba aseguraban "
+    "slammed blasted hailed praised criticised criticized condemned räumte räumt "
+    "wies weist"
 )
 VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
 _AUX = r"(?:has|had|have|also|then|later|again|further|once|would|will|a|hat|ha|habe|en)"
@@ -88,7 +90,7 @@ _PHRASE_STOP = re.compile(
     r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)\.|[;!?:()\[\]“”\"«»„]|"
     r",\s+(?:during|in|on|at|when|before|after|as|who|which|adding|while|"
     r"according|speaking|referring|citing|and|but|that|dass|que|qui|enquanto|mientras|pendant|"
-    r"tandis|während|mentre|squinting|smiling|laughing)\b|"
+    r"tandis|während|mentre|squinting|smiling|laughing)\b|\s(?:vom|zum|zur)\s|"
     r"\s(?:in|on|at|during|to|before|after|while|from|via|as|when|who|which|adding|that|"
     r"about|with|for|dans|lors|bei|im|am|beim|en|durante|ante|nel|nella|alla|em|à)\s",
     re.IGNORECASE,
@@ -131,6 +133,7 @@ _OBJECT = r"(?:\s+(?:him|her|them|reporters|journalists|the\s+\w+|\w+)){0,3}"
 def speaker_after_verb(text: str) -> str | None:
     """Return the speaker a phrase after a verb names ("the president ..., Kasim Tokayev")."""
     rest = _LEADING.sub("", re.sub(r"^-(?:t-)?(?=\w)", "", text))
+    rest = re.sub(rf"^\s*(?:to|a|à|al|ai|aos)\s+(?:[a-zà-ÿ]+\s+){{1,3}}(?=[{UPPER}])", "", rest)
     stop = _PHRASE_STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
     phrase = phrase.strip(" ,—–-")
@@ -247,6 +250,7 @@ def before_quote(text: str) -> tuple[str | None, bool]:
         between = stripped[verb.end() :]
         close = bool(
             re.fullmatch(rf"{_OBJECT}\s*(?:that|que|dass|in\s+a\s+statement)?\s*[:,]?", between)
+            or re.fullmatch(r",?\s*(?:but|and|mais|pero|aber|ma|mas)\s*", between)
         )
         subject = subject_before(stripped[: verb.start()])
         if subject == "":
@@ -264,6 +268,12 @@ def before_quote(text: str) -> tuple[str | None, bool]:
             return match.group(), True
         if match := _SUBJECT_OF_CLAUSE.search(head):
             return match.group(1), True
+        if re.search(
+            r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:answer|reply|response|verdict|view)$", head
+        ):
+            return head.split()[-2].lower(), True  # "Her answer:": the pronoun's person
+        if german := re.search(rf"\s({NAME})\s+(?:ein|an|hinzu|mit|fest|zu)$", head):
+            return german.group(1), True  # "Allerdings räumte Oltrogge ein:"
         named = re.search(rf"({NAME})\s+(?:[a-zà-ÿ]+\s+)?[a-zà-ÿ]+$", head)
         if named and len(named.group(1).split()) >= 2:
             return named.group(1), True  # "… Fabio Greco attacca:"
@@ -279,7 +289,7 @@ def before_quote(text: str) -> tuple[str | None, bool]:
 
 _NAME_IN_COMMAS = re.compile(rf"(?:^|,\s+)({NAME}),\s")
 _UNNAMED_SUBJECT = re.compile(
-    r"^\s*((?:a|an|one|un|une|una|uno|ein|eine|einer|um|uma)\s+[^,:;]{2,60}?)\s*,", re.IGNORECASE
+    r"^\s*((?:a|an|one|un|une|una|uno|ein|eine|einer|um|uma)\s+[^,:;]{2,90}?)\s*,", re.IGNORECASE
 )
 _SUBJECT_OF_CLAUSE = re.compile(
     rf"(?:^|[,;]\s+)({NAME}|he|she|they|it|the\s+[a-z]+)\s+(?:{_AUX}\s+)*[a-z]+(?:ed|s)\b"
@@ -298,20 +308,30 @@ _TITLED_LEAD = re.compile(
     rf"({NAME}(?:\s+(?:S\.A\.|S\.L\.|S\.p\.A\.|Ltda\.|Ltd\.|Inc\.|GmbH|AG|plc))?)"
     rf"(?=,|\s+[a-zà-ÿ])"
 )
-_SURNAME_AND_AGE = re.compile(rf"^\s*({NAME}),\s+(?:\d+|who|qui|que|der|die|che)\b")
+_SURNAME_AND_AGE = re.compile(
+    rf"^\s*({NAME}),\s+(?:(?:de\s+)?\d+|who|qui|que|der|die|che|for\s+(?:his|her|its|their)\s+"
+    r"part|too|meanwhile|however|though|pour\s+sa\s+part|por\s+su\s+parte)\b"
+)
+# "The zoo, which last year launched …, said": a subject with a relative clause after it
+_SUBJECT_THEN_WHICH = re.compile(
+    r"^\s*((?:The|La|El|Le|Il|O|A|Der|Die|Das)\s+[\w’'-]+(?:\s+[\w’'-]+){0,2}),\s+"
+    r"(?:which|who|que|qui|che|der|die|das|dessen|deren)\b"
+)
 
 
 def leading_subject(sentence: str) -> str:
     """Return the named subject a sentence opens with, for a verb whose subject is left out:
     "Councillor Tom Becker called it … and said …", "La consejera de Sanidad, Lucía Ortega,
     reconoció …, pero aseguró que …". "" when the sentence does not open with a name."""
+    if surname := _SURNAME_AND_AGE.match(sentence):
+        return surname.group(1)  # "Brell, 58, who has led the union since 2011,"
     titled = _TITLED_LEAD.match(sentence)
     if titled and len(titled.group(1).split()) >= 2:
         return titled.group(1)  # "Liberal Democrat councillor Priya Nandra, who …"
     match = _LEADING_SUBJECT.match(sentence)
     if not match or len(match.group(1).split()) < 2:
-        if surname := _SURNAME_AND_AGE.match(sentence):
-            return surname.group(1)  # "Brell, 58, who has led the union since 2011,"
+        if which := _SUBJECT_THEN_WHICH.match(sentence):
+            return which.group(1)
         return ""
     return match.group(1)
 

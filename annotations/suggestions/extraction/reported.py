@@ -8,6 +8,15 @@ import re
 from annotations.suggestions.extraction.attribution import VERB
 from annotations.suggestions.extraction.vocabulary import NAME
 
+# German reports with a comma and the subjunctive: "Kühlwein erklärte, der Bau solle …".
+KONJUNKTIV = re.compile(
+    r",\s+(?=[^.;]*?\b(?:sei|seien|habe|werde|solle|sollen|könne|müsse|gebe|wolle|dürfe|würde|"
+    r"würden|fürchte|lebe|liege|fehle|brauche|bleibe|stehe)\b)"
+)
+# "A volunteer … who asked that her name not be used, said …": a verb in a relative clause
+RELATIVE_BEFORE = re.compile(
+    r"(?:\b(?:who|which)|,\s+(?:que|qui|che|der|die|das|quien))\s+(?:\w+\s+)?$", re.IGNORECASE
+)
 THAT = re.compile(
     r",?\s+(?:[\w’'-]+,?\s+){0,6}?(?:(?:that|que|dass|che),?\s+|qu['’](?=\w))", re.IGNORECASE
 )
@@ -95,7 +104,7 @@ CLAUSE_VERB_WHO = re.compile(
 )
 CLAUSE_WHO_VERB = re.compile(
     rf"^(?P<clause>[^“”\"«»„]+?),\s+(?P<who>{WHO_SHORT})\s+(?:also\s+)?(?:{VERB})"
-    rf"(?:\s+(?:on|this|last)\s+\w+)?[.!?]?$"
+    rf"(?:\s+(?:on|this|last)\s+\w+)?(?:[.!?]?$|,\s+(?:but|and)\s)"
 )
 # A statement: five words or more, and not a name in apposition ("The chairman, Victor Hale,").
 APPOSITION_END = re.compile(rf"(?:,\s+{NAME}|^\s*\S+(?:\s+\S+){{0,3}})$")
@@ -109,7 +118,8 @@ SOURCE_OF = re.compile(
     SOURCE_NOUN + r"\s+(?:from|by|of|published\s+by|released\s+by)\s+", re.IGNORECASE
 )
 OWN_FIGURES = re.compile(
-    r"^(?:the\s+)?(\w+)(?:['’]s(?:\s+own)?)?\s+(?:figures|data|statistics|records|estimates)$",
+    r"^(?:the\s+)?(\w+)(?:(?:['’]s(?:\s+own)?)?\s+(?:figures|data|statistics|records|estimates)|"
+    r"['’]s\s+(?:\w+\s+)?(?:figures|data|filing|filings|accounts|website|statement))$",
     re.IGNORECASE,
 )
 UNNAMED_SOURCE = re.compile(SOURCE_NOUN + r"\b", re.IGNORECASE)

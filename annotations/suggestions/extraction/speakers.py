@@ -238,8 +238,11 @@ class Cast:
             at = before.rfind(surname)
             while at >= 0 and not _whole_word(before, at, len(surname)):
                 at = before.rfind(surname, 0, at)
-            start = before.rfind(name.split()[0], 0, at + 1)
-            if start >= 0 and _PLACE_BEFORE.search(before, max(0, start - 12), start):
+            whole = at + len(surname) - len(name)  # where the name starts, written in full
+            start = (
+                whole if before[max(0, whole) : at].lower() == name[: -len(surname)].lower() else at
+            )
+            if at >= 0 and _PLACE_BEFORE.search(before, max(0, start - 20), start):
                 continue  # "abita a Valle Ombrosa", "da Universidade … de Santa Albertina"
             if at > best_at or (at == best_at and at >= 0 and len(name) > len(best)):
                 best, best_at = name, at
@@ -276,7 +279,8 @@ def _looks_like_a_person(name: str) -> bool:
 
 
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|from|to|en|à|au|aux|im|em|na|no|nach|aus|da|di|de|del|della|do|von|a)\s+$",
+    r"\b(?:in|at|from|to|en|à|au|aux|im|em|na|no|nach|aus|da|di|de|del|della|do|von|a)\s+"
+    r"(?:nearby\s+|neighbouring\s+|central\s+|northern\s+|southern\s+)?$",
     re.IGNORECASE,
 )
 

@@ -100,7 +100,8 @@ _ORGANISATION = re.compile(
     r"ministero|governo|sindacato|azienda|comune|polizia|associazione|agence|agencia|agenzia|"
     r"agência|collectif|colectivo|movimento|movimiento|mouvement|confederación|"
     r"ministério|governo|empresa|prefeitura|polícia|associação|companhia|compañía|compagnie|"
-    r"compagnia|firma|konzern|landratsamt|stadtwerke|gmbh|instituto|institut|istituto)\b",
+    r"compagnia|firma|konzern|landratsamt|stadtwerke|gmbh|instituto|institut|istituto|parquet|"
+    r"fiscalía|fiscalia|procura|staatsanwaltschaft|clube|verein|zoo)\b",
     re.IGNORECASE,
 )
 # Capitalised at a sentence's start, never part of the name after them.
@@ -174,6 +175,11 @@ _ROLE_HEAD_SKIP = set(
     )
 )
 _TITLE_WORDS = {
+    "mme",
+    "mlle",
+    "sra",
+    "herr",
+    "frau",
     "minister",
     "president",
     "spokesman",

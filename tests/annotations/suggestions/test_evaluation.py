@@ -26,14 +26,15 @@ def test_the_extractor_keeps_its_figures(which):
 
 
 def test_on_the_held_out_articles_what_it_suggests_is_still_right():
-    # Twelve articles (six en, two es, fr, de, it, pt-BR; 129 statements, 33 hard negatives)
-    # written blind by someone who never saw the rules or the corpus, measured once on
-    # 2026-12-05: precision 0.991, recall 0.853, speaker accuracy 0.864, no hard negative
-    # suggested (the rules at that session's start: 0.969, 0.729, 0.809). Recall is short of
-    # the target: a guard against losing ground, not a claim. Never tune on these; when they
-    # are used for tuning, they join the corpus and new blind articles replace them.
+    # Twelve articles (six en, two es, fr-BE, de-AT, it, pt-PT; 152 statements, 32 hard
+    # negatives) written blind by someone who never saw the rules or the corpus, measured once
+    # on 2026-12-05 after two tuning rounds on earlier blind sets: precision 0.962, recall
+    # 0.671, speaker accuracy 0.902, no hard negative suggested (the rules at that session's
+    # start: 0.967, 0.572, 0.759). Recall is far short of the target: a guard against losing
+    # ground, not a claim. Never tune on these; when they are used for tuning, they join the
+    # corpus and new blind articles replace them.
     figures = evaluate(sorted(HELD_OUT.glob("*.txt")))
-    assert figures["gold_quotes"] >= 120
+    assert figures["gold_quotes"] >= 150
     assert figures["precision"] >= 0.95 and figures["negatives_suggested"] <= 1
-    assert figures["recall"] >= 0.83
-    assert figures["speaker_accuracy"] >= 0.84
+    assert figures["recall"] >= 0.65
+    assert figures["speaker_accuracy"] >= 0.88

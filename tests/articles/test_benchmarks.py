@@ -94,7 +94,7 @@ def test_bench_command_runs_on_a_throwaway_database(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=600,  # minutes on a loaded 2-core machine; a hang still fails
         check=False,
     )
 

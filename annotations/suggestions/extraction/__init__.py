@@ -26,12 +26,16 @@ from annotations.suggestions.extraction.reported import (
     ACCORDING_VERB_SECOND,
     AND_THAT,
     APPOSITION_END,
+    BUT_BEFORE,
     CLAUSE_ACCORDING,
     CLAUSE_BETWEEN,
+    CLAUSE_LEAD,
     CLAUSE_VERB_WHO,
     CLAUSE_WHO_VERB,
     CONCESSION,
     KONJUNKTIV,
+    KONJUNKTIV_SENTENCE,
+    LAUT_NAME,
     LOOK_BACK,
     OWN_FIGURES,
     PREFIX_MAX,
@@ -41,7 +45,9 @@ from annotations.suggestions.extraction.reported import (
     SECOND_STATEMENT,
     SOURCE_OF,
     THAT,
+    TRANSCRIPT,
     UNNAMED_SOURCE,
+    split_incises,
 )
 from annotations.suggestions.extraction.speakers import Cast
 
@@ -53,7 +59,8 @@ _NAMING_BEFORE = re.compile(
     r"nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título|term|word|words|"
     r"phrase|"
     # what people call something: "gli isolani chiamano «la Lumaca»", "apelidados de"
-    r"appelé|appelée|appellent|surnommé|surnommée|baptisé|baptisée|genannt|getauft|"
+    r"appelé|appelée|appellent|appelle|surnommé|surnommée|surnomment|surnomme|baptisé|baptisée|"
+    r"genannt|getauft|nennen|nennt|call|calls|chamam|chama|"
     r"llaman|llamado|llamada|apodado|apodada|conocido\s+como|bautizado|"
     r"chiamano|chiamato|chiamata|soprannominato|soprannominata|detto|detta|"
     r"chamado|chamada|apelidado|apelidada|apelidados|conhecido\s+como)"
@@ -155,7 +162,10 @@ class _Reader:
         self.found: list[Suggested] = []
 
     def run(self) -> list[Suggested]:
-        found = [(p, quoted_spans(self.text, *p)) for p in paragraphs(self.text)]
+        found = [
+            (p, split_incises(self.text, quoted_spans(self.text, *p)))
+            for p in paragraphs(self.text)
+        ]
         # The text with its quoted words blanked out: where "she" and "the minister" look
         # back for the person named last (never a nickname or a title in quotation marks).
         chars = list(self.text)
@@ -167,6 +177,8 @@ class _Reader:
             self._paragraph_start = start
             bounds = sentences(self.text, start, end, spans)
             heard: dict = {}
+            if self._transcript(start, end, spans):
+                continue
             # In reading order, so that "he" and "the minister" refer back to who spoke last;
             # a sentence's reported clause after its quotes ("…,” he said, adding that …").
             steps = [(span.open, 1, n) for n, span in enumerate(spans)]
@@ -203,6 +215,10 @@ class _Reader:
             prefix = _masked(text, sentence[0], span.open, spans)
             if (found := sentence_speaker(prefix)) is not None and (found or written is None):
                 written, base = found, base if written == "" else 0.7
+        owner = self._reported(sentence, spans, dry=True) if written is None else None
+        if owner and owner[1] <= span.open:
+            # "Secondo il Consorzio, …, ma la qualità resta «molto buona»"
+            written, close, base = owner[0], True, 0.7
         if written is None and sentence in heard:
             written, close, base = heard[sentence], False, 0.7
         if written is None and "paragraph" in heard:
@@ -221,7 +237,9 @@ class _Reader:
         heard[sentence] = heard["paragraph"] = written or full
         self._add(span.start, span.end, written or full, full, base * sure, QUOTE)
 
-    def _reported(self, sentence: tuple[int, int], spans: list[Quoted]) -> None:
+    def _reported(self, sentence: tuple[int, int], spans: list[Quoted], dry: bool = False):
+        """Suggest the sentence's reported statement; with dry, only return (who, where its
+        statement starts), for the quotes inside it."""
         start, end = sentence
         body = self.text[start:end].strip()
         offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
@@ -229,7 +247,10 @@ class _Reader:
             ACCORDING_CLAUSE.match(body)
             or CLAUSE_ACCORDING.match(body)
             or ACCORDING_VERB_SECOND.match(body)
+            or LAUT_NAME.match(body)
         )
+        if not match and self._subjunctive_goes_on(start, body, spans):
+            return None
         if not match:
             match = CLAUSE_VERB_WHO.match(body) or CLAUSE_WHO_VERB.match(body)
             if match and APPOSITION_END.search(match.group("clause")):
@@ -242,6 +263,8 @@ class _Reader:
             # "according to court filings": the source as written when it names nobody
             written = speaker_after_verb(who) or who.strip()
             clause = (match.start("clause"), match.end("clause"))
+            if dry:
+                return written, offset + clause[0]
         else:
             verb = _reporting_verb(body)
             found = REPORTED_BARE.search(body, 0, PREFIX_MAX + 60)
@@ -267,6 +290,8 @@ class _Reader:
                 return  # a named subject, or it is not reported speech
             if written is None or ("“" in prefix and not written):
                 return
+            if dry:
+                return written, offset + verb[1]
             clause = (verb[1], len(body.rstrip(".!?")))
             # "… qu'elle briguerait un troisième mandat, malgré la fronde …": not the statement.
             if concession := CONCESSION.search(body, verb[1]):
@@ -277,10 +302,35 @@ class _Reader:
         also = None
         if also_match := AND_THAT.search(body, clause[0], clause[1]):
             also = (offset + also_match.end(), offset + clause[1])
+            also_that = re.search(r"(?:that|que|dass|che)\s+$", also_match.group())
             clause = (clause[0], also_match.start())
         clause_start, clause_end = offset + clause[0], offset + clause[1]
-        if any(s.open < clause_end and s.close > clause_start for s in spans):
-            return  # its words are quoted: the quotes are the suggestions
+        if lead := CLAUSE_LEAD.match(self.text, clause_start, clause_end):
+            clause_start = lead.end()
+        if also and any(s.open < also[1] and s.close > also[0] for s in spans):
+            also = None
+        quoted = [
+            s
+            for s in spans
+            if s.open < clause_end
+            and s.close > clause_start
+            # "sous le slogan « Métro 2028 »": a name in the statement, not a quote of its own
+            and not _NAMING_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
+            and not _WORK_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
+        ]
+        if quoted:
+            # "… said that she supported the goal but wanted to see “a real price tag”": the
+            # statement before the quote is the speaker's too; the quote is its own suggestion.
+            clause_end = quoted[0].open
+            if cut := BUT_BEFORE.search(self.text, clause_start, clause_end):
+                clause_end = cut.start()
+            elif not re.search(r"[,;:—–]\s*$", self.text[clause_start:clause_end]):
+                clause_end = clause_start  # "… put losses “closer to one in four”": one statement
+            clause_end = len(self.text[:clause_end].rstrip(" ,;:—–-"))
+            if len(self.text[clause_start:clause_end].split()) < MIN_WORDS_REPORTED:
+                clause_end = clause_start  # nothing of its own before the quote
+        if clause_end <= clause_start and also and also_that:
+            clause_start, clause_end, also = *also, None
         if (
             clause_end <= clause_start
             or len(self.text[clause_start:clause_end].split()) < MIN_WORDS_REPORTED
@@ -293,6 +343,34 @@ class _Reader:
         self._add(clause_start, clause_end, written or full, full, 0.6 * sure, REPORTED)
         if also and len(self.text[also[0] : also[1]].split()) >= MIN_WORDS_REPORTED:
             self._add(*also, written or full, full, 0.55 * sure, REPORTED)
+
+    def _subjunctive_goes_on(self, start: int, body: str, spans: list[Quoted]) -> bool:
+        """A German report going on in the subjunctive, by whoever spoke last in the paragraph."""
+        last = self.found[-1] if self.found else None
+        if (
+            last is None
+            or last.kind != REPORTED
+            or last.start < self._paragraph_start
+            or any(s.open >= start and s.open < start + len(body) for s in spans)
+            or not KONJUNKTIV_SENTENCE.search(body)
+            or _reporting_verb(body)
+        ):
+            return False
+        stop = start + len(body.rstrip(".!?"))
+        self._add(start, stop, last.speaker, last.speaker_full, last.confidence, REPORTED)
+        return True
+
+    def _transcript(self, start: int, end: int, spans: list[Quoted]) -> bool:
+        """An interview's answer, "Abelard: Mostly I …", by someone the article names."""
+        match = TRANSCRIPT.match(self.text, start, end)
+        if not match or spans or len(self.text[match.end() : end].split()) < MIN_WORDS_LOOSE:
+            return False
+        full = self.cast.full(match.group(1))
+        if " " not in full or full not in self.cast.names:
+            return False
+        self.cast.heard(full)
+        self._add(match.end(), end, match.group(1), full, 0.8, QUOTE)
+        return True
 
     def _before(self, at: int, paragraph_start: int) -> tuple[str, str]:
         """Return the words before `at` (quotes blanked out), and those of its paragraph."""

@@ -59,7 +59,8 @@ _VERB_WORDS = (
     "affirment expliquent disent sagen erklären dicono affermano spiegano "
     "decía decían comentaba comentaban contaba contaban aseguraba aseguraban "
     "slammed blasted hailed praised criticised criticized condemned räumte räumt "
-    "wies weist"
+    "wies weist teilte teilten reminded ironizó ironizou ironizza ironise soupire soupiré "
+    "desabafou desabafa adiantou anticipó anticipa recordou lamentou"
 )
 VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
 _AUX = r"(?:has|had|have|also|then|later|again|further|once|would|will|a|hat|ha|habe|en)"
@@ -90,7 +91,7 @@ _PHRASE_STOP = re.compile(
     r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)\.|[;!?:()\[\]“”\"«»„]|"
     r",\s+(?:during|in|on|at|when|before|after|as|who|which|adding|while|"
     r"according|speaking|referring|citing|and|but|that|dass|que|qui|enquanto|mientras|pendant|"
-    r"tandis|während|mentre|squinting|smiling|laughing)\b|\s(?:vom|zum|zur)\s|"
+    r"tandis|während|mentre|squinting|smiling|laughing)\b|\s(?:vom|zum|zur|al)\s|"
     r"\s(?:in|on|at|during|to|before|after|while|from|via|as|when|who|which|adding|that|"
     r"about|with|for|dans|lors|bei|im|am|beim|en|durante|ante|nel|nella|alla|em|à)\s",
     re.IGNORECASE,
@@ -133,6 +134,7 @@ _OBJECT = r"(?:\s+(?:him|her|them|reporters|journalists|the\s+\w+|\w+)){0,3}"
 def speaker_after_verb(text: str) -> str | None:
     """Return the speaker a phrase after a verb names ("the president ..., Kasim Tokayev")."""
     rest = _LEADING.sub("", re.sub(r"^-(?:t-)?(?=\w)", "", text))
+    rest = re.sub(r"\s*\([A-Z][A-Za-z]{1,8}\)", "", rest)  # "(UNEDRH)"
     rest = re.sub(rf"^\s*(?:to|a|à|al|ai|aos)\s+(?:[a-zà-ÿ]+\s+){{1,3}}(?=[{UPPER}])", "", rest)
     stop = _PHRASE_STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
@@ -175,6 +177,7 @@ def subject_before(text: str) -> str | None:
     clause = re.sub(rf"(?:\s+{_AUX}\b)+\s*$", "", text.rstrip(), flags=re.IGNORECASE)
     clause = re.sub(rf"\s*,?\s*(?:{_TIME}),?\s*$", "", clause, flags=re.IGNORECASE).rstrip()
     clause = re.sub(r"\s+(?:has|had|have|also)$", "", clause).rstrip()
+    clause = re.sub(r"\s+(?:used|going|wanted|wants|liked)\s+to$", "", clause)  # "He used to say"
     clause = re.sub(r"\s*\([^()]{1,12}\)$", "", clause)  # "O Instituto … (Ineam)"
     if not re.search(r"\w", clause):
         return ""
@@ -251,6 +254,11 @@ def before_quote(text: str) -> tuple[str | None, bool]:
         close = bool(
             re.fullmatch(rf"{_OBJECT}\s*(?:that|que|dass|in\s+a\s+statement)?\s*[:,]?", between)
             or re.fullmatch(r",?\s*(?:but|and|mais|pero|aber|ma|mas)\s*", between)
+            or (
+                len(between.split()) <= 12
+                and not re.search(r"[.;:!?]", between)
+                and re.search(_CLAUSE_WORDS, between, re.IGNORECASE) is not None
+            )
         )
         subject = subject_before(stripped[: verb.start()])
         if subject == "":
@@ -258,6 +266,8 @@ def before_quote(text: str) -> tuple[str | None, bool]:
             subject = opening_subject(stripped[: verb.start()]) or subject
         if subject is None and not stripped[: verb.start()].strip():
             subject = ""
+        if subject is None and (who := _UNNAMED_WHO.match(stripped[: verb.start()])):
+            subject = who.group(1)
         if subject is None:
             # "…," said the NGO, "…": a verb with its subject after it.
             subject = speaker_after_verb(between)
@@ -287,9 +297,16 @@ def before_quote(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+_CLAUSE_WORDS = (
+    r"\b(?:that|que|dass|che|was|is|were|are|would|had|será|sería|es|era|est|était|sei|sono|é)\b"
+)
 _NAME_IN_COMMAS = re.compile(rf"(?:^|,\s+)({NAME}),\s")
 _UNNAMED_SUBJECT = re.compile(
     r"^\s*((?:a|an|one|un|une|una|uno|ein|eine|einer|um|uma)\s+[^,:;]{2,90}?)\s*,", re.IGNORECASE
+)
+_UNNAMED_WHO = re.compile(
+    r"^\s*((?:[Aa]n?|[Oo]ne|[Uu]no?|[Uu]na|[Uu]ne|[Uu]ma?|[Ee]ine?)\s+[\w-]+)\s+"
+    r"(?:who|que|qui|che|der|die)\b"
 )
 _SUBJECT_OF_CLAUSE = re.compile(
     rf"(?:^|[,;]\s+)({NAME}|he|she|they|it|the\s+[a-z]+)\s+(?:{_AUX}\s+)*[a-z]+(?:ed|s)\b"
@@ -341,6 +358,8 @@ def opening_subject(sentence: str) -> str:
     General, who asked not to be named, said …"); "" when it opens otherwise."""
     if named := leading_subject(sentence):
         return named
+    if who := _UNNAMED_WHO.match(sentence):
+        return who.group(1)
     match = _UNNAMED_SUBJECT.match(sentence)
     return match.group(1) if match else ""
 

@@ -5,17 +5,27 @@ from __future__ import annotations
 
 import re
 
-from annotations.suggestions.extraction.attribution import VERB
-from annotations.suggestions.extraction.vocabulary import NAME
+from annotations.suggestions.extraction.attribution import VERB, speaker_after_verb
+from annotations.suggestions.extraction.vocabulary import NAME, UPPER
 
 # German reports with a comma and the subjunctive: "Kühlwein erklärte, der Bau solle …".
 KONJUNKTIV = re.compile(
-    r",\s+(?=[^.;]*?\b(?:sei|seien|habe|werde|solle|sollen|könne|müsse|gebe|wolle|dürfe|würde|"
-    r"würden|fürchte|lebe|liege|fehle|brauche|bleibe|stehe)\b)"
+    r"(?:(?:\s+[\w]+){0,5}?\s+mit)?,\s+(?=[^.;]*?\b(?:sei|seien|habe|werde|solle|sollen|könne|"
+    r"müsse|gebe|wolle|dürfe|würde|würden|fürchte|lebe|liege|fehle|brauche|bleibe|stehe|hätte|"
+    r"hätten|wäre|wären)\b)"
 )
 # "A volunteer … who asked that her name not be used, said …": a verb in a relative clause
 RELATIVE_BEFORE = re.compile(
     r"(?:\b(?:who|which)|,\s+(?:que|qui|che|der|die|das|quien))\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+# "…, ma la qualità resta «molto buona»": where a statement turns before a quote
+BUT_BEFORE = re.compile(
+    r",?\s+(?:but|ma|mais|pero|aber|mas)\s+(?:wanted|la|il|le|el|die|der|the|a|o)?[^,]*$"
+)
+# "Laut Landespolizeidirektion Oberalpen löste sich …": the source named, then the verb
+LAUT_NAME = re.compile(
+    r"^[Ll]aut\s+(?P<who>(?:(?:dem|der|den|des)\s+)?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)\s+"
+    r"(?P<clause>[a-zäöüß][\w]*\b.+?)[.!?]?$"
 )
 THAT = re.compile(
     r",?\s+(?:[\w’'-]+,?\s+){0,6}?(?:(?:that|que|dass|che),?\s+|qu['’](?=\w))", re.IGNORECASE
@@ -59,9 +69,20 @@ SECOND_STATEMENT = re.compile(
 # "… said the plan would create jobs and that talks had been offered": two statements.
 AND_THAT = re.compile(
     r",?\s+(?:and|y|et|e|und|ed)\s+(?:(?:also\s+)?[\w]+\s+)?(?:that|que|dass|che)\s+"
-    r"|,?\s+and\s+(?=(?:would|will|could|should|had|has|was|is|were|are|hoped|expected|"
+    r"|\s+and\s+(?=(?:would|will|could|should|had|has|was|is|were|are|hoped|expected|"
     r"planned|promised|pledged|vowed)\b)",
     re.IGNORECASE,
+)
+# Where a reported clause opens on how it was said, not on what: "in a statement it was …"
+CLAUSE_LEAD = re.compile(
+    r"(?:in\s+a\s+statement|in\s+an\s+interview|on\s+\w+day|to\s+reporters)\s*,?\s*", re.IGNORECASE
+)
+# An interview's answers: "Abelard: Mostly I make other departments think about heat …"
+TRANSCRIPT = re.compile(r"([A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,2}):\s+(?=\S)")
+# German reports go on in the subjunctive: "Als die Bergrettung eintraf, sei der Verletzte …".
+KONJUNKTIV_SENTENCE = re.compile(
+    r"\b(?:sei|seien|habe|werde|solle|könne|müsse|gebe|wolle|dürfe|ereigne|liege|fehle|brauche|"
+    r"bleibe|stehe)\b"
 )
 LOOK_BACK = 1200  # how far back a pronoun looks for the person it stands for
 ACCORDING_WORDS = (
@@ -111,11 +132,14 @@ APPOSITION_END = re.compile(rf"(?:,\s+{NAME}|^\s*\S+(?:\s+\S+){{0,3}})$")
 # What a source published, before the source: "figures from the ministry", "a report by X";
 # without a source after it ("figures published on Thursday") nobody is named.
 SOURCE_NOUN = (
-    r"^(?:(?:the|a|an|new|latest|official|its|their)\s+)*(?:figures|data|statistics|numbers|"
-    r"estimates|documents|records|report|study|survey|poll|analysis|research)"
+    r"^(?:(?:the|a|an|new|latest|official|its|their|los|las|les|i|le|os|die)\s+)*(?:figures|data|"
+    r"statistics|numbers|estimates|documents|records|report|study|survey|poll|analysis|research|"
+    r"datos|cifras|données|chiffres|dati|cifre|dados|números|Angaben|Zahlen)"
 )
 SOURCE_OF = re.compile(
-    SOURCE_NOUN + r"\s+(?:from|by|of|published\s+by|released\s+by)\s+", re.IGNORECASE
+    SOURCE_NOUN + r"\s+(?:from|by|of|published\s+by|released\s+by|de|del|des|della|do|da|der)\s+"
+    r"(?:(?:la|el|les|la|a|o)\s+)?(?:propia|propio|própria|propria|même\s+)?",
+    re.IGNORECASE,
 )
 OWN_FIGURES = re.compile(
     r"^(?:the\s+)?(\w+)(?:(?:['’]s(?:\s+own)?)?\s+(?:figures|data|statistics|records|estimates)|"
@@ -123,3 +147,41 @@ OWN_FIGURES = re.compile(
     re.IGNORECASE,
 )
 UNNAMED_SOURCE = re.compile(SOURCE_NOUN + r"\b", re.IGNORECASE)
+
+
+# The attribution set inside a quote, as Spanish and French papers do: "Aquí nadie …
+# —dijo Solís Barragán al cierre del evento—, aunque …", « Nous …, reconnaît l'échevine,
+# Sophie Vandenbroucke. Nous en assumons … ».
+_INCISE = re.compile(
+    rf"(?:\s*—\s*(?={VERB}\b)[^—]{{4,120}}—\s*,?"
+    rf"|,\s+(?:(?:a|ha)\s+)?(?={VERB}(?:-t-(?:il|elle))?\s)[^.!?«»“”\"]{{4,120}}?"
+    rf"(?:\.\s+(?=[{UPPER}])|,\s+(?=[a-zà-ÿ])))",
+)
+
+
+def split_incises(text: str, spans: list) -> list:
+    """Return the quoted spans with each quote that holds its own attribution cut in two
+    around it, so that each part is attributed by the words between them."""
+    out = []
+    for span in spans:
+        incise = _INCISE.search(text, span.start, span.end)
+        speaker = incise and speaker_after_verb(
+            re.sub(
+                rf"^[\s—,]*(?:(?:a|ha)\s+)?{VERB}(?:-t-(?:il|elle))?",
+                "",
+                incise.group(),
+                flags=re.I,
+            )
+        )
+        if not incise or not speaker or incise.start() - span.start < 8:
+            out.append(span)
+            continue
+        first = type(span)(span.open, incise.start(), span.start, incise.start())
+        start = (
+            incise.end()
+            + len(text[incise.end() : span.end])
+            - len(text[incise.end() : span.end].lstrip())
+        )
+        second = type(span)(incise.end() - 1, span.close, start, span.end)
+        out.extend([first, second])
+    return out

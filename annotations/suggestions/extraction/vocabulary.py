@@ -101,7 +101,8 @@ _ORGANISATION = re.compile(
     r"agência|collectif|colectivo|movimento|movimiento|mouvement|confederación|"
     r"ministério|governo|empresa|prefeitura|polícia|associação|companhia|compañía|compagnie|"
     r"compagnia|firma|konzern|landratsamt|stadtwerke|gmbh|instituto|institut|istituto|parquet|"
-    r"fiscalía|fiscalia|procura|staatsanwaltschaft|clube|verein|zoo)\b",
+    r"fiscalía|fiscalia|procura|staatsanwaltschaft|clube|verein|zoo|consorzio|consortium|"
+    r"consorcio|unione|klinikum)\b",
     re.IGNORECASE,
 )
 # Capitalised at a sentence's start, never part of the name after them.

@@ -26,15 +26,15 @@ def test_the_extractor_keeps_its_figures(which):
 
 
 def test_on_the_held_out_articles_what_it_suggests_is_still_right():
-    # Twelve articles (six en, two es, fr-BE, de-AT, it, pt-PT; 152 statements, 32 hard
-    # negatives) written blind by someone who never saw the rules or the corpus, measured once
-    # on 2026-12-05 after two tuning rounds on earlier blind sets: precision 0.962, recall
-    # 0.671, speaker accuracy 0.902, no hard negative suggested (the rules at that session's
-    # start: 0.967, 0.572, 0.759). Recall is far short of the target: a guard against losing
-    # ground, not a claim. Never tune on these; when they are used for tuning, they join the
-    # corpus and new blind articles replace them.
+    # Twelve articles (en-CA, en-IE, en-US, en-IN, en-NZ, es-CO, es-CL, fr, de, it, pt-BR and an
+    # English long read; 147 statements, 37 hard negatives) written blind by someone who never
+    # saw the rules or the corpus, measured once on 2026-12-05 after four tuning rounds on
+    # earlier blind sets: precision 0.935, recall 0.782, speaker accuracy 0.861, 4 hard
+    # negatives suggested (the rules at that session's start: 0.952, 0.680, 0.790, 3). Short
+    # of the targets: a guard against losing ground, not a claim. Never tune on these; when
+    # they are used for tuning, they join the corpus and new blind articles replace them.
     figures = evaluate(sorted(HELD_OUT.glob("*.txt")))
-    assert figures["gold_quotes"] >= 150
-    assert figures["precision"] >= 0.95 and figures["negatives_suggested"] <= 1
-    assert figures["recall"] >= 0.65
-    assert figures["speaker_accuracy"] >= 0.88
+    assert figures["gold_quotes"] >= 140
+    assert figures["precision"] >= 0.92 and figures["negatives_suggested"] <= 4
+    assert figures["recall"] >= 0.76
+    assert figures["speaker_accuracy"] >= 0.84

@@ -42,6 +42,7 @@ from redis.exceptions import RedisError
 
 from annotations.core import permissions
 from annotations.models import Annotation, ChangeEvent, Label
+from articles.reader_hooks import PageStamp
 
 ENTRY_SECONDS = 60 * 60
 # What a Redis cache raises when it does not answer (the database cache's errors are the
@@ -96,6 +97,33 @@ def reader_state(article, user) -> tuple[int, str | None]:
     if personal:
         return cursor or 0, None
     return cursor or 0, "moderator" if permissions.is_moderator(user) else "public"
+
+
+def page_stamp(request) -> PageStamp:
+    """Return the annotations' part of a stored reader page's key (articles.pages).
+
+    The article's cursor and the reader's role; no stored page for a reader with private or
+    hidden annotations of their own on it (their changes are in no feed), as for views above.
+    """
+    user = request.user
+    latest = ChangeEvent.objects.filter(article=OuterRef("pk")).order_by("-id").values("id")[:1]
+    columns = {"cursor": Subquery(latest)}
+    role = "anonymous"
+    if user.is_authenticated:
+        own = (
+            Annotation.objects.alive()
+            .filter(article=OuterRef("pk"), author=user)
+            .filter(Q(visibility=Annotation.Visibility.PRIVATE) | Q(hidden_at__isnull=False))
+        )
+        columns["own"] = Exists(own)
+        role = f"{permissions.role_of(user)}:{permissions.is_suspended(user):d}"
+
+    def key(values: dict) -> str | None:
+        if values.get("own"):
+            return None
+        return f"c{values['cursor'] or 0}:{role}"
+
+    return PageStamp(columns=columns, key=key, tokens={LABELS_KEY: _new_token})
 
 
 def view_key(article, cursor: int, reader: str, filters) -> str:

@@ -28,15 +28,19 @@ SLOTS = ("styles", "links", "header", "aside", "scripts")
 class PageStamp:
     """What an extension adds to the key of a cached reader page (articles.pages), per request.
 
-    `columns` are read with the article's row in the one query a cache hit costs (expressions
-    over that row: OuterRef("pk") is the article); `key` turns their values into this
-    extension's part of the key, or None when this request's page must not be cached (it
-    shows something only this reader sees that the columns cannot date). An entry is used only
-    while the cache values at `tokens` are the ones it was made under (e.g. the labels' token);
-    each comes with what makes it when the cache has none yet.
+    `columns()` are read with the article's row in the one query a cache hit costs (expressions
+    over that row: OuterRef("pk") is the article). Compiling that query is most of a hit's
+    work, so it is compiled once per `shape` and reused: the columns must be the same for
+    requests of the same shape (e.g. "anonymous", or "user:<id>" when they name the user).
+    `key` turns their values into this extension's part of the key, or None when this
+    request's page must not be cached (it shows something only this reader sees that the
+    columns cannot date). An entry is used only while the cache values at `tokens` are the
+    ones it was made under (e.g. the labels' token); each comes with what makes it when the
+    cache has none yet.
     """
 
-    columns: dict[str, Expression]
+    shape: str
+    columns: Callable[[], dict[str, Expression]]
     key: Callable[[dict], str | None]
     tokens: dict[str, Callable[[], str]] = field(default_factory=dict)
 

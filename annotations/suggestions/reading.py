@@ -32,10 +32,15 @@ def suggestions_stamp(request) -> PageStamp:
     Refreshing them (a new text) makes new rows, deciding one closes it: either moves these.
     Their changes are in no change feed, so the key reads them itself.
     """
-    open_ones = Suggestion.objects.open().filter(article=OuterRef("pk")).order_by()
-    grouped = open_ones.values("article")
-    columns = {
-        "open": Subquery(grouped.annotate(n=Count("pk")).values("n")),
-        "newest": Subquery(grouped.annotate(m=Max("pk")).values("m")),
-    }
-    return PageStamp(columns=columns, key=lambda values: f"s{values['open']}.{values['newest']}")
+
+    def columns() -> dict:
+        open_ones = Suggestion.objects.open().filter(article=OuterRef("pk")).order_by()
+        grouped = open_ones.values("article")
+        return {
+            "open": Subquery(grouped.annotate(n=Count("pk")).values("n")),
+            "newest": Subquery(grouped.annotate(m=Max("pk")).values("m")),
+        }
+
+    return PageStamp(
+        shape="all", columns=columns, key=lambda values: f"s{values['open']}.{values['newest']}"
+    )

@@ -106,16 +106,22 @@ def page_stamp(request) -> PageStamp:
     hidden annotations of their own on it (their changes are in no feed), as for views above.
     """
     user = request.user
-    latest = ChangeEvent.objects.filter(article=OuterRef("pk")).order_by("-id").values("id")[:1]
-    columns = {"cursor": Subquery(latest)}
+    signed_in = user.is_authenticated
+
+    def columns() -> dict:
+        latest = ChangeEvent.objects.filter(article=OuterRef("pk")).order_by("-id").values("id")
+        found = {"cursor": Subquery(latest[:1])}
+        if signed_in:
+            own = (
+                Annotation.objects.alive()
+                .filter(article=OuterRef("pk"), author_id=user.pk)
+                .filter(Q(visibility=Annotation.Visibility.PRIVATE) | Q(hidden_at__isnull=False))
+            )
+            found["own"] = Exists(own)
+        return found
+
     role = "anonymous"
-    if user.is_authenticated:
-        own = (
-            Annotation.objects.alive()
-            .filter(article=OuterRef("pk"), author=user)
-            .filter(Q(visibility=Annotation.Visibility.PRIVATE) | Q(hidden_at__isnull=False))
-        )
-        columns["own"] = Exists(own)
+    if signed_in:
         role = f"{permissions.role_of(user)}:{permissions.is_suspended(user):d}"
 
     def key(values: dict) -> str | None:
@@ -123,7 +129,8 @@ def page_stamp(request) -> PageStamp:
             return None
         return f"c{values['cursor'] or 0}:{role}"
 
-    return PageStamp(columns=columns, key=key, tokens={LABELS_KEY: _new_token})
+    shape = f"user:{user.pk}" if signed_in else "anonymous"
+    return PageStamp(shape=shape, columns=columns, key=key, tokens={LABELS_KEY: _new_token})
 
 
 def view_key(article, cursor: int, reader: str, filters) -> str:

@@ -25,11 +25,14 @@ served. Anonymous pages carry no token (base.html), so theirs are the same bytes
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
+import re
 import secrets
 from collections import Counter, OrderedDict
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache as once
 from pathlib import Path
@@ -39,6 +42,7 @@ from django.core.cache import cache
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 
 from .models import Article
 from .reader_hooks import PageStamp, reader_extensions
@@ -46,6 +50,7 @@ from .reader_hooks import PageStamp, reader_extensions
 ENTRY_SECONDS = 60 * 60
 _PREFIX = "claimlens:page:v1"
 CONTENT_TYPE = "text/html; charset=utf-8"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
 logger = logging.getLogger(__name__)
 # What each process did: tests read it ("hit", "miss", "stored", "bypass").
 counts: Counter[str] = Counter()
@@ -126,7 +131,8 @@ def _stamp_row(pk: int, stamps: list[PageStamp]) -> dict | None:
         if len(_compiled) > COMPILED_MAX:
             _compiled.popitem(last=False)
     else:
-        _compiled.move_to_end(shape)
+        with suppress(KeyError):  # another thread may have just dropped it
+            _compiled.move_to_end(shape)
     sql, params, at = compiled
     with connections[using].cursor() as cursor:
         cursor.execute(sql, (*params[:at], pk, *params[at + 1 :]))
@@ -159,33 +165,46 @@ def cached_response(request: HttpRequest, state: PageState) -> HttpResponse | No
     # is drawn: the page then holds what was there under it or later.
     state.tokens = {key: found.get(key) or make() for key, make in state.token_keys.items()}
     entry = found.get(state.key)
-    if not isinstance(entry, tuple) or len(entry) != 3 or entry[0] != state.tokens:
+    if not isinstance(entry, tuple) or len(entry) != 4 or entry[0] != state.tokens:
         counts["miss"] += 1
         return None
     counts["hit"] += 1
-    _, placeholder, content = entry
-    return _served(request, placeholder, content)
+    _, placeholder, content, compressed = entry
+    return _served(request, placeholder, content, compressed)
 
 
 def store(request: HttpRequest, state: PageState, response: HttpResponse) -> HttpResponse:
     """Store a page drawn with state's placeholder for a token; return it as served."""
     content = response.content
+    # A page with no token in it (an anonymous reader's) holds no secret, so it is compressed
+    # once, here, instead of on every request (BREACH needs a secret in the response).
+    compressed = None
+    if state.placeholder.encode() not in content:
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
     if response.status_code == 200 and None not in state.tokens.values():
         try:
-            entry = (state.tokens, state.placeholder, content)
+            entry = (state.tokens, state.placeholder, content, compressed)
             cache.set(state.key, entry, ENTRY_SECONDS)
             counts["stored"] += 1
         except CACHE_DOWN:
             logger.warning("the shared cache does not answer: reader page not stored")
-    served = _served(request, state.placeholder, content)
+    served = _served(request, state.placeholder, content, compressed)
     served.status_code = response.status_code
     for name, value in response.items():
-        if name.lower() != "content-length":
+        if name.lower() not in {"content-length", "content-encoding", "vary"}:
             served[name] = value
     return served
 
 
-def _served(request: HttpRequest, placeholder: str, content: bytes) -> HttpResponse:
+def _served(
+    request: HttpRequest, placeholder: str, content: bytes, compressed: bytes | None
+) -> HttpResponse:
+    if compressed is not None and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        # GZipMiddleware leaves a response that already has a Content-Encoding alone.
+        response = HttpResponse(compressed, content_type=CONTENT_TYPE)
+        response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
     marker = placeholder.encode()
     if marker in content:
         # get_token() also makes the CSRF cookie be sent when the browser has none yet.

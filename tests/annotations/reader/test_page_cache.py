@@ -4,6 +4,7 @@ Each test runs against the database cache and against Redis (the fixtures of
 test_shared_cache.py, which say how Redis is found or started).
 """
 
+import gzip
 import json
 import re
 
@@ -215,3 +216,25 @@ def test_a_message_is_shown_once_and_never_stored(client, shared_cache, scene):
     html, served = counted(client, article)
     assert "Annotation saved." in html and served == {"bypass": 1}
     assert "Annotation saved." not in page(client, article)
+
+
+@pytest.mark.django_db
+def test_an_anonymous_page_is_stored_compressed_and_a_signed_in_one_is_not(
+    client, shared_cache, scene
+):
+    """An anonymous page holds no secret, so its gzip is made once; a signed-in page holds
+    the CSRF token, so GZipMiddleware compresses it per response (with its BREACH padding)."""
+    article, author, _, _ = scene
+    url = article.get_absolute_url()
+    plain = client.get(url).content
+    for _ in range(2):  # drawn, then stored
+        response = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"] and "Cookie" in response["Vary"]
+        assert gzip.decompress(response.content) == plain
+    assert pages.counts["hit"] >= 2
+
+    client.force_login(author)
+    first, second = (client.get(url, headers={"Accept-Encoding": "gzip"}) for _ in range(2))
+    assert first.content != second.content  # the token masked anew, compressed anew
+    assert b"csrfmiddlewaretoken" in gzip.decompress(second.content)

@@ -75,13 +75,14 @@ class PageState:
 
 def page_state(request: HttpRequest, pk: int) -> PageState | None:
     """Return the reader page's state for this request; None if there is no such article."""
-    stamps = []
+    stamps, shape = [], []
     for extension in reader_extensions():
         if extension.stamp is None:
             stamps = None
             break
         stamps.append(extension.stamp(request))
-    row = _stamp_row(pk, stamps or [])
+        shape.append(f"{extension.name}:{stamps[-1].shape}")
+    row = _stamp_row(pk, stamps or [], tuple(shape))
     if row is None:
         return None
     if stamps is None or _has_messages(request):
@@ -105,7 +106,7 @@ _compiled: OrderedDict[tuple, tuple[str, tuple, int]] = OrderedDict()
 COMPILED_MAX = 1000  # shapes kept per process (one per signed-in reader, least recent go)
 
 
-def _stamp_row(pk: int, stamps: list[PageStamp]) -> dict | None:
+def _stamp_row(pk: int, stamps: list[PageStamp], shape: tuple[str, ...]) -> dict | None:
     """Return the article's row with the stamps' columns, in one query compiled once per shape.
 
     Building and compiling the query costs more than the database takes to answer it; only
@@ -113,7 +114,7 @@ def _stamp_row(pk: int, stamps: list[PageStamp]) -> dict | None:
     database sends it (a string on SQLite): it only goes into a key.
     """
     using = router.db_for_read(Article)
-    shape = (using, *(stamp.shape for stamp in stamps))
+    shape = (using, *shape) if stamps else (using,)
     compiled = _compiled.get(shape)
     if compiled is None:
         columns = {}

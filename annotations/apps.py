@@ -23,6 +23,7 @@ class AnnotationsConfig(AppConfig):
         from annotations.core import history_kinds as kernel_kinds
         from annotations.core.services import replies
         from annotations.reader.reading import reader_page_context
+        from annotations.reader.reading.shared import page_stamp
         from annotations.receivers import (
             annotate_demo,
             carry_annotations_to_revision,
@@ -30,7 +31,7 @@ class AnnotationsConfig(AppConfig):
         )
         from annotations.search.listing import ROW_TEMPLATE, count_annotations
         from annotations.suggestions import history_kinds as suggestion_kinds
-        from annotations.suggestions.reading import suggestions_context
+        from annotations.suggestions.reading import suggestions_context, suggestions_stamp
         from articles.list_hooks import ListExtension, register_list_extension
         from articles.reader_hooks import ReaderExtension, register_reader_extension
         from articles.signals import article_created, article_revised, demo_loaded
@@ -56,6 +57,7 @@ class AnnotationsConfig(AppConfig):
                 header=f"{READER_PAGE}#reader-header",
                 aside=f"{READER_PAGE}#reader-aside",
                 scripts=f"{READER_PAGE}#reader-scripts",
+                stamp=page_stamp,
             )
         )
         register_reader_extension(
@@ -63,6 +65,7 @@ class AnnotationsConfig(AppConfig):
                 name="suggestions",
                 context=suggestions_context,
                 styles=f"{SUGGESTIONS_PANEL}#suggestions-styles",
+                stamp=suggestions_stamp,
             )
         )
         register_list_extension(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .forms import ArticleAdminForm, ArticleImportForm
@@ -106,6 +107,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 source_url=obj.source_url or None,
                 published_at=obj.published_at,
                 language=obj.language,
+                # update() leaves auto_now alone: stored reader pages are keyed on it.
+                updated_at=timezone.now(),
             )
         obj.pk = stored.article.pk
         obj.refresh_from_db()

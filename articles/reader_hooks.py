@@ -14,13 +14,35 @@ never imports the apps that extend its reader: without them the page still shows
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Expression
 from django.http import HttpRequest
 
 from .models import Article
 
 SLOTS = ("styles", "links", "header", "aside", "scripts")
+
+
+@dataclass(frozen=True)
+class PageStamp:
+    """What an extension adds to the key of a cached reader page (articles.pages), per request.
+
+    `columns()` are read with the article's row in the one query a cache hit costs (expressions
+    over that row: OuterRef("pk") is the article). Compiling that query is most of a hit's
+    work, so it is compiled once per `shape` and reused: the columns must be the same for
+    requests of the same shape (e.g. "anonymous", or "user:<id>" when they name the user).
+    `key` turns their values into this extension's part of the key, or None when this
+    request's page must not be cached (it shows something only this reader sees that the
+    columns cannot date). An entry is used only while the cache values at `tokens` are the
+    ones it was made under (e.g. the labels' token); each comes with what makes it when the
+    cache has none yet.
+    """
+
+    shape: str
+    columns: Callable[[], dict[str, Expression]]
+    key: Callable[[dict], str | None]
+    tokens: dict[str, Callable[[], str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -34,6 +56,8 @@ class ReaderExtension:
     header: str = ""  # between the article's header and its body
     aside: str = ""  # beside the article, the side panel
     scripts: str = ""  # in the page's scripts block
+    # Whether and how its part of the page may be cached (None: the page never is).
+    stamp: Callable[[HttpRequest], PageStamp] | None = None
 
 
 _extensions: dict[str, ReaderExtension] = {}

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from . import pages
 from .http import HtmxHttpRequest
 from .importers import format_size
 from .list_hooks import extend_rows
@@ -42,10 +44,23 @@ def article_list(request: HtmxHttpRequest):
 
 @require_GET
 def article_detail(request: HtmxHttpRequest, pk: int):
+    # What decides the page, in one query; a page drawn at it before is served from the
+    # shared cache (articles.pages).
+    state = pages.page_state(request, pk)
+    if state is None:
+        raise Http404("No article here.")
+    if state.key and (response := pages.cached_response(request, state)):
+        return response
     article = get_object_or_404(Article.objects.for_reader(), pk=pk)
     # The apps that extend the reader (reader_hooks) fill its slots, and may paint the body.
     context = {"article": article, **extension_context(request, article)}
-    return render(request, "articles/article_detail.html", context)
+    if not state.key:
+        pages.counts["bypass"] += 1
+        return render(request, "articles/article_detail.html", context)
+    # Drawn with a placeholder for the CSRF token: each request gets its own when served.
+    context["csrf_token"] = state.placeholder
+    response = render(request, "articles/article_detail.html", context)
+    return pages.store(request, state, response)
 
 
 @require_GET

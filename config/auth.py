@@ -4,15 +4,31 @@ The roles themselves are the annotations app's (annotations.core.permissions); t
 them into Django's authentication here, as it wires the apps together in settings.
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.core.exceptions import ValidationError
+from django.db import router
 from django.db.models import Q
 from django.http import HttpResponseForbidden
 
 from annotations.core.aggregates import JoinedText
 from annotations.core.permissions import ROLES, SUSPENDED, is_suspended
+
+_SENTINEL = -7_340_034  # the user's id while the query is compiled: no user has it
+
+
+@cache
+def _compiled_user_query(using: str) -> tuple[str, tuple, int]:
+    """Return the SQL fetching a user with their role groups, its parameters, and the id's place."""
+    users = get_user_model()._default_manager.annotate(
+        role_names=JoinedText("groups__name", filter=Q(groups__name__in=(*ROLES, SUSPENDED)))
+    )
+    sql, params = users.filter(pk=_SENTINEL).query.get_compiler(using).as_sql()
+    return sql, tuple(params), params.index(_SENTINEL)
 
 
 class RoleBackend(ModelBackend):
@@ -24,13 +40,19 @@ class RoleBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(
-            role_names=JoinedText("groups__name", filter=Q(groups__name__in=(*ROLES, SUSPENDED)))
-        )
+        model = get_user_model()
         try:
-            user = users.get(pk=user_id)
-        except get_user_model().DoesNotExist:
+            pk = model._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
+        # The query is compiled once (compiling it cost more than running it), then run
+        # with this user's id; raw() fills the user as the ORM would, role_names too.
+        using = router.db_for_read(model)
+        sql, params, at = _compiled_user_query(using)
+        found = list(model._default_manager.raw(sql, (*params[:at], pk, *params[at + 1 :])))
+        if not found:
+            return None
+        user = found[0]
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Max, OuterRef, Subquery
+
 from annotations.core import permissions
 from annotations.models import Suggestion
+from articles.reader_hooks import PageStamp
 
 PANEL = "annotations/suggestions/includes/_panel.html"
 
@@ -21,3 +24,23 @@ def suggestions_context(request, article) -> dict:
         "can_decide_suggestions": permissions.can_annotate(request.user),
         "reader_panel_sections": [PANEL],
     }
+
+
+def suggestions_stamp(request) -> PageStamp:
+    """Return the suggestions' part of a stored reader page's key: how many are open, the newest.
+
+    Refreshing them (a new text) makes new rows, deciding one closes it: either moves these.
+    Their changes are in no change feed, so the key reads them itself.
+    """
+
+    def columns() -> dict:
+        open_ones = Suggestion.objects.open().filter(article=OuterRef("pk")).order_by()
+        grouped = open_ones.values("article")
+        return {
+            "open": Subquery(grouped.annotate(n=Count("pk")).values("n")),
+            "newest": Subquery(grouped.annotate(m=Max("pk")).values("m")),
+        }
+
+    return PageStamp(
+        shape="all", columns=columns, key=lambda values: f"s{values['open']}.{values['newest']}"
+    )

@@ -25,9 +25,12 @@ def test_the_reader_page_stands_alone_without_extensions(
 ):
     article = make_article(body="A *plain* reading.\n\nSecond paragraph.")
 
-    # Guards the bare page: the article alone, nothing fetched for extensions.
-    with django_assert_max_num_queries(1):
+    # Guards the bare page: what decides the stored page, the article, nothing fetched for
+    # extensions; then the stored page, for one query.
+    with django_assert_max_num_queries(2):
         response = client.get(article.get_absolute_url())
+    with django_assert_max_num_queries(1):
+        assert client.get(article.get_absolute_url()).content == response.content
 
     assert response.status_code == 200
     tree = lxml_html.fromstring(response.content)

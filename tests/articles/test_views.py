@@ -154,11 +154,14 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
         body_markdown="First paragraph.\n\nPhoto: A dry bank. Jo Smith / Agency\n{: .caption }",
     ).article
 
-    # Guards the reader page: the article, the live feed's cursor, the labels, the painted
-    # highlights with their label ids, and the orphans: five queries, whatever the article's
-    # length (annotation counts are guarded in tests/annotations/reader/test_reader.py).
-    with django_assert_num_queries(5):
+    # Guards the reader page: what decides the stored page (articles.pages), the article, the
+    # live feed's cursor, the labels, the painted highlights with their label ids, and the
+    # orphans: six queries, whatever the article's length (annotation counts are guarded in
+    # tests/annotations/reader/test_reader.py). Served again, it is the first one alone.
+    with django_assert_num_queries(6):
         response = client.get(article.get_absolute_url())
+    with django_assert_num_queries(1):
+        assert client.get(article.get_absolute_url()).content == response.content
 
     tree = lxml_html.fromstring(response.content)
     assert tree.xpath("//h1")[0].text_content() == "Reservoir at record low"
@@ -180,9 +183,11 @@ def test_reader_page_shows_article_and_its_details(client, django_assert_num_que
 def test_reader_page_of_the_seed_article(client, seed_path, django_assert_num_queries):
     article = make_seed_article(seed_path)
 
-    # Guards the reader page for a real-length article (same five queries).
-    with django_assert_num_queries(5):
+    # Guards the reader page for a real-length article (same six queries, then one).
+    with django_assert_num_queries(6):
         response = client.get(article.get_absolute_url())
+    with django_assert_num_queries(1):
+        assert client.get(article.get_absolute_url()).content == response.content
 
     assert article.body_html in response.content.decode()
 

@@ -42,6 +42,7 @@ from redis.exceptions import RedisError
 
 from annotations.core import permissions
 from annotations.models import Annotation, ChangeEvent, Label
+from articles.reader_hooks import PageStamp
 
 ENTRY_SECONDS = 60 * 60
 # What a Redis cache raises when it does not answer (the database cache's errors are the
@@ -96,6 +97,40 @@ def reader_state(article, user) -> tuple[int, str | None]:
     if personal:
         return cursor or 0, None
     return cursor or 0, "moderator" if permissions.is_moderator(user) else "public"
+
+
+def page_stamp(request) -> PageStamp:
+    """Return the annotations' part of a stored reader page's key (articles.pages).
+
+    The article's cursor and the reader's role; no stored page for a reader with private or
+    hidden annotations of their own on it (their changes are in no feed), as for views above.
+    """
+    user = request.user
+    signed_in = user.is_authenticated
+
+    def columns() -> dict:
+        latest = ChangeEvent.objects.filter(article=OuterRef("pk")).order_by("-id").values("id")
+        found = {"cursor": Subquery(latest[:1])}
+        if signed_in:
+            own = (
+                Annotation.objects.alive()
+                .filter(article=OuterRef("pk"), author_id=user.pk)
+                .filter(Q(visibility=Annotation.Visibility.PRIVATE) | Q(hidden_at__isnull=False))
+            )
+            found["own"] = Exists(own)
+        return found
+
+    role = "anonymous"
+    if signed_in:
+        role = f"{permissions.role_of(user)}:{permissions.is_suspended(user):d}"
+
+    def key(values: dict) -> str | None:
+        if values.get("own"):
+            return None
+        return f"c{values['cursor'] or 0}:{role}"
+
+    shape = f"user:{user.pk}" if signed_in else "anonymous"
+    return PageStamp(shape=shape, columns=columns, key=key, tokens={LABELS_KEY: _new_token})
 
 
 def view_key(article, cursor: int, reader: str, filters) -> str:

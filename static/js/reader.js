@@ -377,8 +377,36 @@
     setTimeout(function () { element.classList.remove("flash"); }, 1600);
   }
 
+  // The marks of an annotation's passage. A mark names only the innermost annotation it is
+  // under (listing them all made pages of megabytes), so the others are found by where the
+  // passage is, which its card says (data-from, data-to); without its card, its first run.
+  function runsOf(id) {
+    var first = document.getElementById("annotation-" + id);
+    if (!first || !body.contains(first)) return [];
+    while (first && first.tagName !== "MARK") first = first.nextElementSibling; // an anchor
+    var card = document.getElementById("card-" + id);
+    if (!card || !card.dataset.to) return first ? [first] : [];
+    var from = +card.dataset.from, to = +card.dataset.to;
+    var runs = [];
+    blocks().forEach(function (block) {
+      var offset = +block.dataset.start;
+      if (offset >= to) return;
+      var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      for (var text = walker.nextNode(); text && offset < to; text = walker.nextNode()) {
+        var size = length(text.data);
+        var mark = text.parentNode;
+        if (offset >= from && offset + size <= to && mark.tagName === "MARK" &&
+            mark.hasAttribute("data-annotation-id") && runs[runs.length - 1] !== mark) {
+          runs.push(mark);
+        }
+        offset += size;
+      }
+    });
+    return runs;
+  }
+
   function flashPassage(id, scroll) {
-    var marks = body.querySelectorAll('mark[data-annotations~="' + id + '"]');
+    var marks = runsOf(id);
     if (scroll && marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
     Array.prototype.forEach.call(marks, flash);
     return marks.length > 0;

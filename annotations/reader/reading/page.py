@@ -16,6 +16,7 @@ from annotations.core import permissions
 from annotations.core.aggregates import JoinedText
 from annotations.core.painting import Span, paint, paint_pieces, touched_pieces
 from annotations.models import Annotation, Claim, Label, Reply
+from annotations.reader.colours import colours_url
 from annotations.reader.reading.rows import (
     ORPHANS_SHOWN,
     PANEL_PAGE_SIZE,
@@ -65,7 +66,8 @@ def _built_view(article, user, filters: Filters) -> View:
         with_text = _with_text(article, user, filters.text)
         rows = [row for row in rows if row.pk in with_text]
     looks = _looks(rows, labels)
-    spans = [Span(row.pk, row.start, row.end, *looks[row.pk]) for row in rows if row.paintable]
+    # Only the class: the labels' stylesheet (reader.colours) gives each its colour.
+    spans = [Span(row.pk, row.start, row.end, looks[row.pk]) for row in rows if row.paintable]
     painted = paint(article.body_html, spans)
     used_label_ids = {i for row in all_rows for i in row.label_ids}
     used_status_ids = {row.status_id for row in all_rows if row.status_id}
@@ -91,15 +93,15 @@ def _built_view(article, user, filters: Filters) -> View:
     )
 
 
-def _looks(rows: list[Row], labels: dict[int, Label]) -> dict[int, tuple[str, str]]:
-    """Return each row's look; rows that look alike (most of them) share one computation."""
-    seen: dict[tuple, tuple[str, str]] = {}
+def _looks(rows: list[Row], labels: dict[int, Label]) -> dict[int, str]:
+    """Return each row's classes; rows that look alike (most of them) share one computation."""
+    seen: dict[tuple, str] = {}
     looks = {}
     for row in rows:
         alike = (row.status_id, row.label_ids, row.visibility, row.hidden)
         look = seen.get(alike)
         if look is None:
-            look = seen[alike] = _look(row, labels)
+            look = seen[alike] = _look(row, labels)[0]
         looks[row.pk] = look
     return looks
 
@@ -155,6 +157,7 @@ def reader_context(
         "article": article,
         "cursor": cursor,
         "painted_html": view.html,
+        "colours_url": colours_url(labels.values()),
         "paint": True,
         "preserve": preserve,
         "orphans": orphans,
@@ -191,6 +194,7 @@ class Insertion:
     after: int | None  # the shown card it follows; None: it goes first
     total: int  # annotations the reader sees now
     pieces: list[SafeString]  # the body's elements it is on, painted again, as htmx swaps
+    colours_url: str  # the labels' stylesheet
 
 
 def insertion_for(request, article, annotation: Annotation, *, shown: Collection[int]):
@@ -244,7 +248,7 @@ def insertion_for(request, article, annotation: Annotation, *, shown: Collection
     ahead = [key for key in ahead if key < _reading_key(mine)]
     labels = {label.pk: label for label in Label.objects.all()}
     spans = [
-        Span(row.pk, row.start, row.end, *_look(row, labels))
+        Span(row.pk, row.start, row.end, _look(row, labels)[0])
         for row in rows.values()
         if row.paintable
     ]
@@ -257,6 +261,7 @@ def insertion_for(request, article, annotation: Annotation, *, shown: Collection
             _swapping(html, f"outerHTML:#article-body > :nth-child({index + 1})")
             for (index, *_), html in zip(touched, painted, strict=True)
         ],
+        colours_url=colours_url(labels.values()),
     )
 
 

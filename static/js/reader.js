@@ -460,24 +460,34 @@
 
   // Highlights are reached with Tab and read out as what they are; Enter opens the card.
   var KINDS = { "hl-tag-": "Tagged passage", "hl-plain": "Highlight" };
-  function describe(mark) {
-    var id = mark.dataset.annotationId;
+  function describe(mark, text) {
     var status = /(?:^| )hl-status-([\w-]+)/.exec(mark.className);
     var kind = status ? "Claim, " + status[1].replace(/-/g, " ") : "Highlight";
     if (!status && / hl-tag-|^hl-tag-/.test(mark.className)) kind = KINDS["hl-tag-"];
     if (/hl-private/.test(mark.className)) kind += ", only you";
-    var runs = body.querySelectorAll('mark[data-annotation-id="' + id + '"]');
-    var text = Array.prototype.map.call(runs, function (m) { return m.textContent; }).join("");
     if (text.length > 120) text = text.slice(0, 120) + "…";
     return kind + ": " + text + ". Press Enter for its card.";
   }
 
+  // One pass over the marks, whatever their number: the text each annotation shows where it
+  // is the innermost (asking the body again for each mark took seconds on a busy page).
   function dressMarks() {
-    body.querySelectorAll("mark[id^='annotation-']").forEach(function (mark) {
-      if (mark.getAttribute("tabindex") === "0") return;
+    var marks = body.querySelectorAll("mark[data-annotation-id]");
+    var texts = {};
+    var firsts = [];
+    Array.prototype.forEach.call(marks, function (mark) {
+      var id = mark.dataset.annotationId;
+      var text = texts[id] || "";
+      if (text.length <= 120) texts[id] = text + mark.textContent;
+      if (mark.id.indexOf("annotation-") === 0 && mark.getAttribute("tabindex") !== "0") {
+        firsts.push(mark);
+      }
+    });
+    firsts.forEach(function (mark) {
+      // What Enter opens: the innermost annotation's card.
       mark.tabIndex = 0;
       mark.setAttribute("role", "button");
-      mark.setAttribute("aria-label", describe(mark));
+      mark.setAttribute("aria-label", describe(mark, texts[mark.dataset.annotationId]));
     });
   }
   dressMarks();

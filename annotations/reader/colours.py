@@ -34,20 +34,33 @@ def _rules(labels) -> str:
     return "\n".join(rules) + "\n"
 
 
-def colours_url(labels) -> str:
-    """Return the stylesheet's address for these labels (all of them), versioned by its rules."""
-    version = hashlib.blake2b(_rules(labels).encode(), digest_size=8).hexdigest()
+def _seen_by(labels, user) -> list:
+    """Return the labels whose names user may see (a private tag's name is its owner's alone)."""
+    mine = user.pk if user.is_authenticated else None
+    return [label for label in labels if label.private_to_id in (None, mine)]
+
+
+def colours_url(labels, user) -> str:
+    """Return the stylesheet's address for user, given all the labels; versioned by its rules."""
+    rules = _rules(_seen_by(labels, user))
+    version = hashlib.blake2b(rules.encode(), digest_size=8).hexdigest()
     return f"{reverse('annotations:colours')}?v={version}"
 
 
 @require_GET
 def label_colours(request) -> HttpResponse:
-    """Return the stylesheet of every label's colour; kept a year when asked by its version."""
-    labels = list(Label.objects.all())
-    response = HttpResponse(_rules(labels), content_type="text/css; charset=utf-8")
-    current = colours_url(labels).rpartition("?v=")[2]
+    """Return the stylesheet of the colours of the labels the reader may see.
+
+    Kept a year when asked by its version (the address changes with the rules). Signed-in
+    readers' may hold their private tags' names: only their browser keeps it.
+    """
+    labels = list(Label.objects.visible_to(request.user))
+    rules = _rules(labels)
+    response = HttpResponse(rules, content_type="text/css; charset=utf-8")
+    current = hashlib.blake2b(rules.encode(), digest_size=8).hexdigest()
+    scope = "private" if request.user.is_authenticated else "public"
     if request.GET.get("v") == current:
-        response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        response["Cache-Control"] = f"{scope}, max-age={YEAR}, immutable"
     else:
         response["Cache-Control"] = "no-cache"
     return response

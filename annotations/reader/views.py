@@ -52,7 +52,7 @@ def _card_update(request, annotation: Annotation, *, status: int = 200) -> HttpR
     context = {
         "a": card,
         "painted_html": painting.html,
-        "colours_url": colours_url(painting.labels.values()),
+        "colours_url": colours_url(painting.labels.values(), request.user),
         "article": annotation.article,
     }
     return render(request, f"{READER_PANEL}#card-update", context, status=status)
@@ -259,7 +259,7 @@ def annotation_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context = {
             "a": annotation,
             "painted_html": painting.html,
-            "colours_url": colours_url(painting.labels.values()),
+            "colours_url": colours_url(painting.labels.values(), request.user),
         }
         return render(request, f"{READER_PANEL}#deleted-update", context)
     messages.success(request, "Annotation deleted.")

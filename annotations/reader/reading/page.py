@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from collections.abc import Collection
-from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -16,9 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from annotations.core import permissions
 from annotations.core.aggregates import JoinedText
-from annotations.core.painting import Span, paint, paint_pieces, touched_pieces
+from annotations.core.painting import Span, paint_pieces, touched_pieces
 from annotations.models import Annotation, Claim, Label, Reply
 from annotations.reader.colours import colours_url
+from annotations.reader.reading.building import _built_view
 from annotations.reader.reading.rows import (
     ORPHANS_SHOWN,
     PANEL_PAGE_SIZE,
@@ -29,10 +28,8 @@ from annotations.reader.reading.rows import (
     _dressed,
     _label_order,
     _look,
-    _matches,
     _row_of,
     _rows,
-    _with_text,
     composer_context,
     permitted,
 )
@@ -56,79 +53,6 @@ def paint_for(article, user, filters: Filters) -> View:
         return _built_view(article, user, filters)
     key = view_key(article, cursor, reader, filters)
     return shared_view(key, lambda: _built_view(article, user, filters))
-
-
-@contextmanager
-def _no_collection():
-    """Hold the cyclic garbage collector back while building a view.
-
-    A page of 10,000 annotations allocates a few hundred thousand tuples, none of them in a
-    cycle (reference counting frees them); each allocation burst set off collections that
-    walked the worker's whole heap, which cost as much as the painting itself.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _built_view(article, user, filters: Filters) -> View:
-    """Return the view computed from the database: the annotations' rows, painted."""
-    with _no_collection():
-        return _view_of(article, user, filters)
-
-
-def _view_of(article, user, filters: Filters) -> View:
-    labels = {label.pk: label for label in Label.objects.all()}
-    labels_by_slug = {label.slug: label for label in labels.values()}
-    all_rows = _rows(article, user)
-    rows = [row for row in all_rows if _matches(row, filters, labels_by_slug)]
-    if filters.text:
-        with_text = _with_text(article, user, filters.text)
-        rows = [row for row in rows if row.pk in with_text]
-    looks = _looks(rows, labels)
-    # Only the class: the labels' stylesheet (reader.colours) gives each its colour.
-    spans = [Span(row.pk, row.start, row.end, looks[row.pk]) for row in rows if row.paintable]
-    painted = paint(article.body_html, spans)
-    used_label_ids = {i for row in all_rows for i in row.label_ids}
-    used_status_ids = {row.status_id for row in all_rows if row.status_id}
-    return View(
-        # The body is sanitised HTML stored at import; painting escapes all it adds.
-        html=mark_safe(painted.html),  # noqa: S308
-        painted_ids=frozenset(painted.painted_ids),
-        # Newest first is by id: ids are given in the order annotations are made.
-        order=sorted((row.pk for row in rows), reverse=True)
-        if filters.order == "time"
-        else [row.pk for row in rows],
-        total=len(all_rows),
-        labels=labels,
-        filter_labels=sorted(
-            (labels[i] for i in used_label_ids if i in labels and not labels[i].is_status),
-            key=_label_order,
-        ),
-        filter_statuses=sorted(
-            (labels[i] for i in used_status_ids if i in labels), key=_label_order
-        ),
-        filter_authors=sorted({row.author for row in all_rows}, key=str.lower),
-        orphan_ids=[row.pk for row in all_rows if row.anchor == Annotation.Anchor.ORPHAN],
-    )
-
-
-def _looks(rows: list[Row], labels: dict[int, Label]) -> dict[int, str]:
-    """Return each row's classes; rows that look alike (most of them) share one computation."""
-    seen: dict[tuple, str] = {}
-    looks = {}
-    for row in rows:
-        alike = (row.status_id, row.label_ids, row.visibility, row.hidden)
-        look = seen.get(alike)
-        if look is None:
-            look = seen[alike] = _look(row, labels)[0]
-        looks[row.pk] = look
-    return looks
 
 
 def reader_context(
@@ -182,7 +106,7 @@ def reader_context(
         "article": article,
         "cursor": cursor,
         "painted_html": view.html,
-        "colours_url": colours_url(labels.values()),
+        "colours_url": colours_url(labels.values(), user),
         "paint": True,
         "preserve": preserve,
         "orphans": orphans,
@@ -286,7 +210,7 @@ def insertion_for(request, article, annotation: Annotation, *, shown: Collection
             _swapping(html, f"outerHTML:#article-body > :nth-child({index + 1})")
             for (index, *_), html in zip(touched, painted, strict=True)
         ],
-        colours_url=colours_url(labels.values()),
+        colours_url=colours_url(labels.values(), user),
     )
 
 

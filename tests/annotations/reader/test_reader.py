@@ -374,3 +374,24 @@ def test_orphans_are_listed_with_a_reattach_form_for_their_author_in_fixed_queri
     client.force_login(make_user())
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.count('class="orphan"') == 21 and "/reattach/" not in html
+
+
+def test_the_colours_stylesheet_names_a_private_tag_to_its_owner_alone(client):
+    """Private tags' names are their owner's: the stylesheet of colours is per reader."""
+    article = make_article(body=BODY)
+    owner = make_user(username="owner")
+    annotate(article, owner, "marchers", tags="ottosecret", visibility="private")
+    annotate(article, owner, "Witnesses", tags="witness")
+    for reader, sees in ((None, False), (make_user(username="other"), False), (owner, True)):
+        if reader is None:
+            client.logout()
+        else:
+            client.force_login(reader)
+        html = client.get(article.get_absolute_url()).content.decode()
+        href = re.search(r'<link rel="stylesheet" id="label-colours" href="([^"]+)"', html)
+        sheet = client.get(href.group(1).replace("&amp;", "&"))
+        assert ("hl-tag-ottosecret" in sheet.content.decode()) is sees
+        assert "hl-tag-witness" in sheet.content.decode()
+        # Asked by its current version, it is kept; the signed-in reader's by their browser only.
+        scope = "public" if reader is None else "private"
+        assert sheet["Cache-Control"].startswith(f"{scope}, max-age=")

@@ -102,7 +102,7 @@ def profiled(call: Callable[[], object], top: int = 30) -> str:
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out).strip_dirs()
     # strip_dirs() leaves file names only; these are the reader's and painting's modules.
-    ours = r"(page|rows|shared|painting|colours|views|reader_hooks|querysets|pages)\.py"
+    ours = r"(page|building|rows|shared|painting|colours|views|reader_hooks|querysets|pages)\.py"
     stats.sort_stats("cumulative").print_stats(ours, top)
     stats.sort_stats("tottime").print_stats(15)
     return out.getvalue()

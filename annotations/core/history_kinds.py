@@ -54,6 +54,9 @@ def _shared_articles(**where) -> list[int]:
 
 
 def _claim_scope(obj: Claim, before, after) -> Scope:
+    if before is None:
+        # Just made (services.tagging makes a claim, then what carries it): on no article yet.
+        return [], obj.pk, True
     return _shared_articles(claim=obj), obj.pk, True
 
 

@@ -17,12 +17,13 @@ Everything emitted is built as lxml elements and serialised by lxml, so it is es
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import heappop, heappush
+from typing import NamedTuple
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -36,9 +37,18 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CSS_CLASS = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-@dataclass(frozen=True)
-class Span:
-    """One annotation's passage and how to show it."""
+def checked_colour(colour: str) -> str:
+    """Return colour if it is a "#rrggbb", else "" (for whatever puts it into CSS)."""
+    return colour if _COLOUR.match(colour or "") else ""
+
+
+def checked_class(name: str) -> str:
+    """Return name if it is a safe CSS class name, else ""."""
+    return name if _CSS_CLASS.match(name or "") else ""
+
+
+class Span(NamedTuple):
+    """One annotation's passage and how to show it (a tuple: pages make thousands at once)."""
 
     id: int
     start: int
@@ -52,45 +62,26 @@ def _innermost(span: Span) -> tuple[int, int]:
 
 
 class Segment:
-    """A stretch of text [start, end) covered by the same spans all along."""
+    """A stretch of text [start, end) covered by the same spans all along.
 
-    __slots__ = ("start", "end", "spans", "top", "ids", "_tag")
+    It keeps what its mark shows, not the spans covering it: with thousands of overlapping
+    annotations a stretch is covered by dozens, and listing them on every mark made pages of
+    megabytes. Which marks belong to an annotation is found from where it starts and ends.
+    """
+
+    __slots__ = ("start", "end", "top", "overlap", "starting")
 
     def __init__(
-        self,
-        start: int,
-        end: int,
-        spans: tuple[Span, ...],
-        top: Span | None = None,
-        ids: str | None = None,
+        self, start: int, end: int, top: Span, overlap: bool, starting: tuple[int, ...] = ()
     ):
-        self.start, self.end, self.spans = start, end, spans
-        # The innermost span (shortest, then newest): its colour shows.
-        self.top = top if top is not None else min(spans, key=_innermost)
-        # Every covering id, ascending, as data-annotations lists them.
-        self.ids = ids if ids is not None else " ".join(map(str, sorted(s.id for s in spans)))
-        self._tag: str | None = None
+        self.start, self.end = start, end
+        # The innermost span (shortest, then newest): its colour shows, a click opens its card.
+        self.top = top
+        self.overlap = overlap  # covered by more than one span
+        self.starting = starting  # ids of the spans that begin here
 
     def __repr__(self):
-        return f"Segment({self.start}, {self.end}, {[s.id for s in self.spans]})"
-
-    def tag_start(self, looks: dict[int, tuple[str, str]]) -> str:
-        """Return this segment's "<mark ..." without its id or closing ">" (computed once).
-
-        Every value is built from ids and from classes and colours that _look() checked
-        against strict patterns, so none needs escaping.
-        """
-        if self._tag is None:
-            top = self.top
-            classes, style = looks[top.id]
-            if len(self.spans) > 1:
-                classes = f"{classes} {OVERLAP_CLASS}"
-            style = f' style="{style}"' if style else ""
-            self._tag = (
-                f'<mark class="{classes}"{style} data-annotation-id="{top.id}" '
-                f'data-annotations="{self.ids}"'
-            )
-        return self._tag
+        return f"Segment({self.start}, {self.end}, top={self.top.id}, overlap={self.overlap})"
 
 
 @dataclass
@@ -100,11 +91,10 @@ class Painted:
 
 
 def segments(spans: Iterable[Span]) -> list[Segment]:
-    """Return the covered stretches of text in order, each with the spans covering all of it.
+    """Return the covered stretches of text in order, each with its innermost span.
 
-    The covering ids (kept sorted) and the innermost span (a heap, its stale tops dropped as
-    they are met) are carried from one stretch to the next rather than found again in each:
-    with thousands of overlapping annotations, a stretch is covered by dozens.
+    The innermost span is kept in a heap whose stale tops are dropped as they are met, so
+    each stretch costs a few heap operations however many spans cover it.
     """
     starts: dict[int, list[Span]] = defaultdict(list)
     ends: dict[int, list[Span]] = defaultdict(list)
@@ -114,25 +104,21 @@ def segments(spans: Iterable[Span]) -> list[Segment]:
             ends[span.end].append(span)
     points = sorted(starts.keys() | ends.keys())
     active: dict[int, Span] = {}
-    ids: list[int] = []  # the active ids, ascending
     innermost: list[tuple[int, int, int]] = []  # (length, -id, id): a heap
     result = []
     for point, following in zip(points, points[1:], strict=False):
         for span in ends.get(point, ()):
-            if active.pop(span.id, None) is not None:
-                del ids[bisect_left(ids, span.id)]
-        for span in starts.get(point, ()):
-            if span.id not in active:
-                insort(ids, span.id)
+            active.pop(span.id, None)
+        starting = starts.get(point, ())
+        for span in starting:
             active[span.id] = span
             heappush(innermost, (span.end - span.start, -span.id, span.id))
         if active:
             while innermost[0][2] not in active:
                 heappop(innermost)
             top = active[innermost[0][2]]
-            result.append(
-                Segment(point, following, tuple(active.values()), top, " ".join(map(str, ids)))
-            )
+            ids = tuple(span.id for span in starting)
+            result.append(Segment(point, following, top, len(active) > 1, ids))
     return result
 
 
@@ -218,7 +204,7 @@ def _paint_each(
     on_piece: dict[int, list[Span]] = defaultdict(list)
     first_piece: dict[int, int] = {}
     # By id, so that a piece's spans make the same cache key whatever order they come in.
-    for span in sorted(spans, key=lambda span: span.id):
+    for span in sorted(spans):  # ids are unique: by id
         for index in range(bisect_right(ends, span.start), len(pieces)):
             if pieces[index].start >= span.end:
                 break
@@ -284,11 +270,10 @@ def _paint_piece(
 ) -> tuple[str, frozenset[int]]:
     """Return one piece painted, and the ids whose first run it holds."""
     segs = segments(spans)
-    looks = {span.id: _look(span) for span in spans}
+    tagger = _Tagger(segs, spans, anchored_before)
     seg_ends = [s.end for s in segs]
     open_, between, close = _sentinels(html)
     tags: list[str] = []  # opening tags, referred to from the text by their index
-    anchored: set[int] = set(anchored_before)
     fragment = lxml_html.fragment_fromstring(html, create_parent="div")
     blocks = [el for el in fragment.iter() if el.get("data-start") is not None]
     for block in blocks:
@@ -316,7 +301,7 @@ def _paint_piece(
                     value[lo - node_start : hi - node_start],
                     close,
                 )
-                tags.append(_open_tag(seg, looks, anchored))
+                tags.append(tagger.open_tag(i))
                 cursor = hi
                 i += 1
             if cursor < node_end:
@@ -326,23 +311,58 @@ def _paint_piece(
     marker = re.compile(f"{open_}(\\d+){between}|{close}")
     painted = marker.sub(lambda m: tags[int(m.group(1))] if m.group(1) else "</mark>", painted)
     # Strip the wrapper <div> added for parsing.
-    return painted[len("<div>") : -len("</div>")], frozenset(anchored - anchored_before)
+    return painted[len("<div>") : -len("</div>")], frozenset(tagger.anchored - anchored_before)
 
 
-def _open_tag(segment: Segment, looks, anchored: set[int]) -> str:
-    """Return the opening <mark> tag of one run (after any extra anchors)."""
-    tag = segment.tag_start(looks)
-    first_ids = [span.id for span in segment.spans if span.id not in anchored]
-    if not first_ids:
-        return f"{tag}>"
-    # The first run of an annotation carries its id so #annotation-<pk> scrolls to it;
-    # when several begin in the same run, the others get an empty anchor just before.
-    first_ids.sort()
-    anchored.update(first_ids)
-    anchors = "".join(
-        f'<span class="{ANCHOR_CLASS}" id="annotation-{extra}"></span>' for extra in first_ids[1:]
-    )
-    return f'{anchors}{tag} id="annotation-{first_ids[0]}">'
+class _Tagger:
+    """Make the opening tags of a piece's runs, in text order, anchoring each span's first run.
+
+    A span's first run is the first run painted after it starts (a span may start where
+    there is no text to paint, such as between two blocks); spans that end before any run
+    are never anchored, and so not reported as painted.
+    """
+
+    def __init__(self, segs: list[Segment], spans, anchored_before: frozenset[int]):
+        self.segs = segs
+        self.looks = {span.id: _look(span) for span in spans}
+        self.ends = {span.id: span.end for span in spans}
+        self.anchored: set[int] = set(anchored_before)
+        self.pending: list[int] = []  # started, not yet anchored
+        self.seen = 0  # the segments whose starting spans are in pending
+        self.starts: dict[tuple[int, bool], str] = {}
+
+    def open_tag(self, index: int) -> str:
+        """Return the opening <mark> tag of a run of segment `index` (after any anchors)."""
+        seg = self.segs[index]
+        key = (seg.top.id, seg.overlap)
+        tag = self.starts.get(key)
+        if tag is None:
+            classes, style = self.looks[seg.top.id]
+            if seg.overlap:
+                classes = f"{classes} {OVERLAP_CLASS}"
+            style = f' style="{style}"' if style else ""
+            # Ids, and classes and colours that _look_of checked: nothing needs escaping.
+            tag = self.starts[key] = f'<mark class="{classes}"{style} data-annotation-id="{key[0]}"'
+        pending = self.pending
+        while self.seen <= index:
+            pending += self.segs[self.seen].starting
+            self.seen += 1
+        if not pending:
+            return f"{tag}>"
+        # Those still going cover this run (every end is a segment boundary).
+        ends, anchored, start = self.ends, self.anchored, seg.start
+        first_ids = sorted(i for i in pending if ends[i] > start and i not in anchored)
+        self.pending = []
+        if not first_ids:
+            return f"{tag}>"
+        # The first run of an annotation carries its id so #annotation-<pk> scrolls to it;
+        # when several begin in the same run, the others get an empty anchor just before.
+        self.anchored.update(first_ids)
+        anchors = "".join(
+            f'<span class="{ANCHOR_CLASS}" id="annotation-{extra}"></span>'
+            for extra in first_ids[1:]
+        )
+        return f'{anchors}{tag} id="annotation-{first_ids[0]}">'
 
 
 def unpaint(painted_html: str) -> str:
@@ -351,7 +371,7 @@ def unpaint(painted_html: str) -> str:
         return painted_html
     fragment = lxml_html.fragment_fromstring(painted_html, create_parent="div")
     for element in list(fragment.iter("mark", "span")):
-        if element.tag == "mark" and element.get("data-annotations") is not None:
+        if element.tag == "mark" and element.get("data-annotation-id") is not None:
             element.drop_tag()
         elif element.tag == "span" and ANCHOR_CLASS in (element.get("class") or "").split():
             element.drop_tree()

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from annotations.reader import views
+from annotations.reader import colours, views
 
 urlpatterns = [
     path("articles/<int:article_pk>/annotations/", views.reader_panel, name="panel"),
     path("articles/<int:article_pk>/annotations/new/", views.annotation_create, name="create"),
+    path("annotations/colours.css", colours.label_colours, name="colours"),
     path("annotations/suggest/", views.tag_suggest, name="suggest"),
     path("annotations/suggest/claims/", views.claim_suggest, name="claim-suggest"),
     path("annotations/<int:pk>/", views.annotation_card, name="card"),

@@ -20,6 +20,7 @@ from annotations.core.forms import add_service_errors
 from annotations.core.navigation import next_url
 from annotations.core.quicktags import format_tag_input
 from annotations.models import Annotation
+from annotations.reader.colours import colours_url
 from annotations.reader.forms import AnnotationCreateForm, AnnotationEditForm
 from annotations.reader.reading import (
     Filters,
@@ -48,7 +49,12 @@ def _card_update(request, annotation: Annotation, *, status: int = 200) -> HttpR
     """Return an annotation's card and, out of band, the article body painted again."""
     (card,) = card_annotations(request, [annotation.pk])
     painting = paint_for(annotation.article, request.user, _filters(request))
-    context = {"a": card, "painted_html": painting.html, "article": annotation.article}
+    context = {
+        "a": card,
+        "painted_html": painting.html,
+        "colours_url": colours_url(painting.labels.values(), request.user),
+        "article": annotation.article,
+    }
     return render(request, f"{READER_PANEL}#card-update", context, status=status)
 
 
@@ -250,7 +256,11 @@ def annotation_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     annotation = services.annotation_delete(annotation=annotation, user=request.user)
     if request.htmx:
         painting = paint_for(annotation.article, request.user, _filters(request))
-        context = {"a": annotation, "painted_html": painting.html}
+        context = {
+            "a": annotation,
+            "painted_html": painting.html,
+            "colours_url": colours_url(painting.labels.values(), request.user),
+        }
         return render(request, f"{READER_PANEL}#deleted-update", context)
     messages.success(request, "Annotation deleted.")
     return redirect(annotation.article.get_absolute_url())

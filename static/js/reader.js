@@ -377,8 +377,36 @@
     setTimeout(function () { element.classList.remove("flash"); }, 1600);
   }
 
+  // The marks of an annotation's passage. A mark names only the innermost annotation it is
+  // under (listing them all made pages of megabytes), so the others are found by where the
+  // passage is, which its card says (data-from, data-to); without its card, its first run.
+  function runsOf(id) {
+    var first = document.getElementById("annotation-" + id);
+    if (!first || !body.contains(first)) return [];
+    while (first && first.tagName !== "MARK") first = first.nextElementSibling; // an anchor
+    var card = document.getElementById("card-" + id);
+    if (!card || !card.dataset.to) return first ? [first] : [];
+    var from = +card.dataset.from, to = +card.dataset.to;
+    var runs = [];
+    blocks().forEach(function (block) {
+      var offset = +block.dataset.start;
+      if (offset >= to) return;
+      var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      for (var text = walker.nextNode(); text && offset < to; text = walker.nextNode()) {
+        var size = length(text.data);
+        var mark = text.parentNode;
+        if (offset >= from && offset + size <= to && mark.tagName === "MARK" &&
+            mark.hasAttribute("data-annotation-id") && runs[runs.length - 1] !== mark) {
+          runs.push(mark);
+        }
+        offset += size;
+      }
+    });
+    return runs;
+  }
+
   function flashPassage(id, scroll) {
-    var marks = body.querySelectorAll('mark[data-annotations~="' + id + '"]');
+    var marks = runsOf(id);
     if (scroll && marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
     Array.prototype.forEach.call(marks, flash);
     return marks.length > 0;
@@ -432,24 +460,34 @@
 
   // Highlights are reached with Tab and read out as what they are; Enter opens the card.
   var KINDS = { "hl-tag-": "Tagged passage", "hl-plain": "Highlight" };
-  function describe(mark) {
-    var id = mark.dataset.annotationId;
+  function describe(mark, text) {
     var status = /(?:^| )hl-status-([\w-]+)/.exec(mark.className);
     var kind = status ? "Claim, " + status[1].replace(/-/g, " ") : "Highlight";
     if (!status && / hl-tag-|^hl-tag-/.test(mark.className)) kind = KINDS["hl-tag-"];
     if (/hl-private/.test(mark.className)) kind += ", only you";
-    var runs = body.querySelectorAll('mark[data-annotation-id="' + id + '"]');
-    var text = Array.prototype.map.call(runs, function (m) { return m.textContent; }).join("");
     if (text.length > 120) text = text.slice(0, 120) + "…";
     return kind + ": " + text + ". Press Enter for its card.";
   }
 
+  // One pass over the marks, whatever their number: the text each annotation shows where it
+  // is the innermost (asking the body again for each mark took seconds on a busy page).
   function dressMarks() {
-    body.querySelectorAll("mark[id^='annotation-']").forEach(function (mark) {
-      if (mark.getAttribute("tabindex") === "0") return;
+    var marks = body.querySelectorAll("mark[data-annotation-id]");
+    var texts = {};
+    var firsts = [];
+    Array.prototype.forEach.call(marks, function (mark) {
+      var id = mark.dataset.annotationId;
+      var text = texts[id] || "";
+      if (text.length <= 120) texts[id] = text + mark.textContent;
+      if (mark.id.indexOf("annotation-") === 0 && mark.getAttribute("tabindex") !== "0") {
+        firsts.push(mark);
+      }
+    });
+    firsts.forEach(function (mark) {
+      // What Enter opens: the innermost annotation's card.
       mark.tabIndex = 0;
       mark.setAttribute("role", "button");
-      mark.setAttribute("aria-label", describe(mark));
+      mark.setAttribute("aria-label", describe(mark, texts[mark.dataset.annotationId]));
     });
   }
   dressMarks();

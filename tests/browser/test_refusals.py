@@ -39,7 +39,7 @@ def test_a_throttled_highlight_says_nothing_was_saved_and_when_to_retry(
         with page.expect_response(lambda r: "/annotations/new/" in r.url) as answer:
             page.click("#selection-toolbar [data-action=highlight]")
         if answer.value.ok:
-            page.wait_for_selector("mark[data-annotations]")
+            page.wait_for_selector("mark[data-annotation-id]")
             page.wait_for_selector("#selection-toolbar[hidden]", state="attached")
     assert answer.value.status == 429
     notice = page.locator(".reader-notice")

@@ -155,6 +155,7 @@ def claim_get_or_create(
         history.record(
             actor=user, obj=claim, action="created", before=None, after=history.snapshot(claim)
         )
+        claim.made_now = True  # nothing hangs on it yet: no verdicts, evidence or replies
         return claim
 
     return _get_or_create_once(

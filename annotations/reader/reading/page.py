@@ -14,8 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from annotations.core import permissions
 from annotations.core.aggregates import JoinedText
-from annotations.core.painting import Span, paint, paint_pieces, touched_pieces
+from annotations.core.painting import Span, paint_pieces, touched_pieces
 from annotations.models import Annotation, Claim, Label, Reply
+from annotations.reader.colours import colours_url
+from annotations.reader.reading.building import _built_view
 from annotations.reader.reading.rows import (
     ORPHANS_SHOWN,
     PANEL_PAGE_SIZE,
@@ -26,10 +28,8 @@ from annotations.reader.reading.rows import (
     _dressed,
     _label_order,
     _look,
-    _matches,
     _row_of,
     _rows,
-    _with_text,
     composer_context,
     permitted,
 )
@@ -53,55 +53,6 @@ def paint_for(article, user, filters: Filters) -> View:
         return _built_view(article, user, filters)
     key = view_key(article, cursor, reader, filters)
     return shared_view(key, lambda: _built_view(article, user, filters))
-
-
-def _built_view(article, user, filters: Filters) -> View:
-    """Return the view computed from the database: the annotations' rows, painted."""
-    labels = {label.pk: label for label in Label.objects.all()}
-    labels_by_slug = {label.slug: label for label in labels.values()}
-    all_rows = _rows(article, user)
-    rows = [row for row in all_rows if _matches(row, filters, labels_by_slug)]
-    if filters.text:
-        with_text = _with_text(article, user, filters.text)
-        rows = [row for row in rows if row.pk in with_text]
-    looks = _looks(rows, labels)
-    spans = [Span(row.pk, row.start, row.end, *looks[row.pk]) for row in rows if row.paintable]
-    painted = paint(article.body_html, spans)
-    used_label_ids = {i for row in all_rows for i in row.label_ids}
-    used_status_ids = {row.status_id for row in all_rows if row.status_id}
-    return View(
-        # The body is sanitised HTML stored at import; painting escapes all it adds.
-        html=mark_safe(painted.html),  # noqa: S308
-        painted_ids=frozenset(painted.painted_ids),
-        # Newest first is by id: ids are given in the order annotations are made.
-        order=sorted((row.pk for row in rows), reverse=True)
-        if filters.order == "time"
-        else [row.pk for row in rows],
-        total=len(all_rows),
-        labels=labels,
-        filter_labels=sorted(
-            (labels[i] for i in used_label_ids if i in labels and not labels[i].is_status),
-            key=_label_order,
-        ),
-        filter_statuses=sorted(
-            (labels[i] for i in used_status_ids if i in labels), key=_label_order
-        ),
-        filter_authors=sorted({row.author for row in all_rows}, key=str.lower),
-        orphan_ids=[row.pk for row in all_rows if row.anchor == Annotation.Anchor.ORPHAN],
-    )
-
-
-def _looks(rows: list[Row], labels: dict[int, Label]) -> dict[int, tuple[str, str]]:
-    """Return each row's look; rows that look alike (most of them) share one computation."""
-    seen: dict[tuple, tuple[str, str]] = {}
-    looks = {}
-    for row in rows:
-        alike = (row.status_id, row.label_ids, row.visibility, row.hidden)
-        look = seen.get(alike)
-        if look is None:
-            look = seen[alike] = _look(row, labels)
-        looks[row.pk] = look
-    return looks
 
 
 def reader_context(
@@ -155,6 +106,7 @@ def reader_context(
         "article": article,
         "cursor": cursor,
         "painted_html": view.html,
+        "colours_url": colours_url(labels.values(), user),
         "paint": True,
         "preserve": preserve,
         "orphans": orphans,
@@ -191,6 +143,7 @@ class Insertion:
     after: int | None  # the shown card it follows; None: it goes first
     total: int  # annotations the reader sees now
     pieces: list[SafeString]  # the body's elements it is on, painted again, as htmx swaps
+    colours_url: str  # the labels' stylesheet
 
 
 def insertion_for(request, article, annotation: Annotation, *, shown: Collection[int]):
@@ -244,7 +197,7 @@ def insertion_for(request, article, annotation: Annotation, *, shown: Collection
     ahead = [key for key in ahead if key < _reading_key(mine)]
     labels = {label.pk: label for label in Label.objects.all()}
     spans = [
-        Span(row.pk, row.start, row.end, *_look(row, labels))
+        Span(row.pk, row.start, row.end, _look(row, labels)[0])
         for row in rows.values()
         if row.paintable
     ]
@@ -257,6 +210,7 @@ def insertion_for(request, article, annotation: Annotation, *, shown: Collection
             _swapping(html, f"outerHTML:#article-body > :nth-child({index + 1})")
             for (index, *_), html in zip(touched, painted, strict=True)
         ],
+        colours_url=colours_url(labels.values(), user),
     )
 
 
@@ -284,9 +238,12 @@ def _new_card(request, annotation: Annotation, row: Row, labels: dict[int, Label
     """Return a just-saved annotation ready for its card, from its row (and its claim's counts)."""
     if annotation.claim_id and annotation.claim.status_id in labels:
         annotation.claim.status = labels[annotation.claim.status_id]
-    annotation.desk = claim_desks({annotation.claim_id} if annotation.claim_id else set()).get(
-        annotation.claim_id
-    )
+    claim = annotation.claim if annotation.claim_id else None
+    if claim is not None and getattr(claim, "made_now", False):
+        # Made by this very request (services.tagging says so): its desk is empty.
+        annotation.desk = SimpleNamespace(verdicts=0, evidence=0, replies=0)
+    else:
+        annotation.desk = claim_desks({claim.pk} if claim else set()).get(annotation.claim_id)
     shared = annotation.visibility == Annotation.Visibility.SHARED  # in the claim's thread
     return _dressed(
         annotation,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.http import QueryDict
@@ -63,9 +64,8 @@ class Filters:
         return self.query.urlencode()
 
 
-@dataclass(frozen=True)
-class Row:
-    """What painting and filtering need of one annotation."""
+class Row(NamedTuple):
+    """What painting and filtering need of one annotation (a tuple: pages make thousands)."""
 
     pk: int
     start: int | None

@@ -10,25 +10,24 @@ from annotations.core.painting import Span
 from articles.rendering import render_markdown_body
 
 
-def parse(html: str):
+def parse(html):
+    """Return painted HTML parsed (a tree already parsed is returned as it is)."""
+    if not isinstance(html, str):
+        return html
     return lxml_html.fragment_fromstring(html, create_parent="div")
 
 
 def marks(html: str):
-    return [m for m in parse(html).iter("mark") if m.get("data-annotations") is not None]
+    return [m for m in parse(html).iter("mark") if m.get("data-annotation-id") is not None]
 
 
-def mark_ids(mark) -> set[int]:
-    return {int(i) for i in mark.get("data-annotations").split()}
+def mark_offsets(html: str) -> list[tuple[object, int, int]]:
+    """Return (mark, start, end) for every text node inside a mark, offsets walking data-start.
 
-
-def text_under(html: str, annotation_id: int) -> str:
-    return "".join(m.text_content() for m in marks(html) if annotation_id in mark_ids(m))
-
-
-def coverage(html: str) -> dict[int, set[int]]:
-    """Return, per annotation id, the plain-text offsets its marks cover (walking data-start)."""
-    covered: dict[int, set[int]] = {}
+    A mark holds no ids but its innermost one: which annotations a run belongs to is told by
+    where their passages are, as reader.js tells it.
+    """
+    found = []
     for block in parse(html).iter():
         if block.get("data-start") is None:
             continue
@@ -42,16 +41,49 @@ def coverage(html: str) -> dict[int, set[int]]:
                 continue
             if not value:
                 continue
-            ids: set[int] = set()
             node = owner
             while node is not None and node is not block:
-                if node.tag == "mark" and node.get("data-annotations") is not None:
-                    ids |= mark_ids(node)
+                if node.tag == "mark" and node.get("data-annotation-id") is not None:
+                    found.append((node, offset, offset + len(value)))
+                    break
                 node = node.getparent()
-            for i in ids:
-                covered.setdefault(i, set()).update(range(offset, offset + len(value)))
             offset += len(value)
+    return found
+
+
+def text_under(html: str, span: Span) -> str:
+    """Return the text of the marks on span's passage, in order."""
+    return "".join(mark.text_content() for mark in runs_of(html, span))
+
+
+def runs_of(html: str, span: Span) -> list:
+    """Return the marks on span's passage, each once, in order."""
+    runs = []
+    for mark, start, end in mark_offsets(html):
+        if start >= span.start and end <= span.end and (not runs or runs[-1] is not mark):
+            runs.append(mark)
+    return runs
+
+
+def coverage(html: str) -> dict[int, tuple[int, bool]]:
+    """Return, per text offset inside a mark, (the mark's innermost id, whether it overlaps)."""
+    covered = {}
+    for mark, start, end in mark_offsets(html):
+        look = (int(mark.get("data-annotation-id")), "hl-overlap" in mark.get("class").split())
+        covered.update(dict.fromkeys(range(start, end), look))
     return covered
+
+
+def expected_coverage(rendered, spans) -> dict[int, tuple[int, bool]]:
+    """Return what coverage() must give for spans: the innermost span, and any overlap."""
+    in_blocks = block_positions(rendered)
+    expected = {}
+    for position in in_blocks:
+        over = [s for s in spans if s.start <= position < s.end]
+        if over:
+            top = min(over, key=lambda s: (s.end - s.start, -s.id))
+            expected[position] = (top.id, len(over) > 1)
+    return expected
 
 
 def block_positions(rendered) -> set[int]:

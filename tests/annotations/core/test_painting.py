@@ -10,8 +10,10 @@ from tests.annotations.core.painted_html import (
     block_positions,
     body_and_spans,
     coverage,
+    expected_coverage,
     marks,
     parse,
+    runs_of,
     span_for,
     text_under,
 )
@@ -33,19 +35,25 @@ def test_single_highlight_wraps_exactly_the_quote_with_colour_and_ids():
     assert unpaint(painted.html) == rendered.html
 
 
-def test_overlapping_highlights_are_segmented_and_each_segment_lists_all_ids():
+def test_overlapping_highlights_are_segmented_and_each_mark_names_only_its_innermost():
     rendered = render_markdown_body("alpha beta gamma delta")
     outer = span_for(rendered, "alpha beta gamma", 3, colour="#111111")
     inner = span_for(rendered, "beta gamma delta", 7, colour="#222222")
     painted = paint(rendered.html, [outer, inner])
-    runs = [(m.text, m.get("data-annotations"), m.get("class")) for m in marks(painted.html)]
-    assert runs == [
-        ("alpha ", "3", "hl"),
-        ("beta gamma", "3 7", "hl hl-overlap"),
-        (" delta", "7", "hl"),
+    runs = [
+        (m.text, m.get("data-annotation-id"), m.get("class"), m.get("id"))
+        for m in marks(painted.html)
     ]
-    assert text_under(painted.html, 3) == "alpha beta gamma"
-    assert text_under(painted.html, 7) == "beta gamma delta"
+    # Equal lengths: the newer (higher id) is innermost. No mark lists every id it is under:
+    # with thousands of overlapping annotations that made pages of megabytes.
+    assert runs == [
+        ("alpha ", "3", "hl", "annotation-3"),
+        ("beta gamma", "7", "hl hl-overlap", "annotation-7"),
+        (" delta", "7", "hl", None),
+    ]
+    assert all(m.get("data-annotations") is None for m in marks(painted.html))
+    assert text_under(painted.html, outer) == "alpha beta gamma"
+    assert text_under(painted.html, inner) == "beta gamma delta"
     # Marks are segments side by side, never nested in one another.
     assert all(m.find(".//mark") is None for m in marks(painted.html))
 
@@ -64,14 +72,15 @@ def test_selection_across_paragraphs_gets_a_mark_per_block_and_never_wraps_block
     rendered = render_markdown_body("First paragraph ends here.\n\nSecond one starts there.")
     start = rendered.text.index("ends here.")
     end = rendered.text.index("Second one") + len("Second one")
-    painted = paint(rendered.html, [Span(5, start, end)])
+    span = Span(5, start, end)
+    painted = paint(rendered.html, [span])
     found = marks(painted.html)
     assert [m.text for m in found] == ["ends here.", "Second one"]
     assert [m.getparent().tag for m in found] == ["p", "p"]
     assert all(not any(d.tag in BLOCK_TAGS for d in m.iter()) for m in found)
     # Only the first run carries the id, so the fragment link scrolls to the start.
     assert [m.get("id") for m in found] == ["annotation-5", None]
-    assert text_under(painted.html, 5) == rendered.text[start:end].replace("\n\n", "")
+    assert text_under(painted.html, span) == rendered.text[start:end].replace("\n\n", "")
 
 
 def test_selection_across_inline_elements_and_nested_tags():
@@ -89,7 +98,7 @@ def test_selection_across_inline_elements_and_nested_tags():
         ("p", " and a "),
         ("a", "link"),
     ]
-    assert text_under(painted.html, 9) == quote
+    assert text_under(painted.html, span) == quote
     # The link keeps its attributes and its own remaining text outside the mark.
     link = parse(painted.html).find(".//a")
     assert link.get("href") == "https://example.org"
@@ -102,10 +111,10 @@ def test_entities_count_as_one_character():
     assert "&amp;" in rendered.html and "Salt & pepper <b>" in rendered.text
     span = span_for(rendered, "& pepper <b>", 4)
     painted = paint(rendered.html, [span])
-    assert text_under(painted.html, 4) == "& pepper <b>"
+    assert text_under(painted.html, span) == "& pepper <b>"
     assert "&lt;b&gt;</mark>" in painted.html  # still escaped: no tag was created
     quoted = span_for(rendered, "“quoted”", 6)
-    assert text_under(paint(rendered.html, [quoted]).html, 6) == "“quoted”"
+    assert text_under(paint(rendered.html, [quoted]).html, quoted) == "“quoted”"
 
 
 def test_caption_and_list_blocks_and_line_breaks():
@@ -150,7 +159,7 @@ def test_text_holding_private_use_characters_is_painted_intact():
     rendered = render_markdown_body("Odd \ue000 chars \ue001\ue002 here.")
     span = span_for(rendered, "\ue000 chars \ue001", 3)
     painted = paint(rendered.html, [span])
-    assert text_under(painted.html, 3) == "\ue000 chars \ue001"
+    assert text_under(painted.html, span) == "\ue000 chars \ue001"
     assert unpaint(painted.html) == rendered.html
 
 
@@ -166,8 +175,13 @@ def test_untrusted_colour_and_class_are_not_emitted():
 
 def test_segments_cover_each_stretch_once():
     spans = [Span(1, 0, 10), Span(2, 5, 15), Span(3, 20, 25)]
-    result = [(s.start, s.end, sorted(x.id for x in s.spans)) for s in segments(spans)]
-    assert result == [(0, 5, [1]), (5, 10, [1, 2]), (10, 15, [2]), (20, 25, [3])]
+    result = [(s.start, s.end, s.top.id, s.overlap, s.starting) for s in segments(spans)]
+    assert result == [
+        (0, 5, 1, False, (1,)),
+        (5, 10, 2, True, (2,)),  # equal lengths: the newer, 2, is innermost where both are
+        (10, 15, 2, False, ()),
+        (20, 25, 3, False, (3,)),
+    ]
 
 
 def test_seed_article_paints_a_thousand_highlights(seed_path):
@@ -191,14 +205,23 @@ def test_property_marks_strip_back_to_the_original_and_cover_each_quote(case):
     painted = paint(rendered.html, spans)
 
     assert unpaint(painted.html) == rendered.html
-    covered = coverage(painted.html)
+    # Every character under a passage is marked, in the innermost one's look; no other is.
+    assert coverage(painted.html) == expected_coverage(rendered, spans)
     in_blocks = block_positions(rendered)
+    tree = parse(painted.html)
     for span in spans:
         expected = {p for p in range(span.start, span.end) if p in in_blocks}
-        assert covered.get(span.id, set()) == expected
         quote_without_gaps = "".join(rendered.text[p] for p in sorted(expected))
-        assert text_under(painted.html, span.id) == quote_without_gaps
+        assert text_under(painted.html, span) == quote_without_gaps
         assert (span.id in painted.painted_ids) == bool(expected)
+        # Its anchor is on its first run (or just before it, when others start there too).
+        anchor = tree.get_element_by_id(f"annotation-{span.id}", None)
+        assert (anchor is not None) == bool(expected)
+        if expected:
+            first, node = runs_of(tree, span)[0], anchor
+            while node is not first:
+                assert node.tag == "span" and node.get("class") == "hl-anchor"
+                node = node.getnext()
     for mark in marks(painted.html):
         assert mark.find(".//mark") is None
         assert not any(d.tag in BLOCK_TAGS for d in mark.iter())

@@ -6,13 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from annotations.benchmarks.reading import bulk_annotate
 from annotations.collab.discussion import reply_create
-from annotations.core.painting import unpaint
+from annotations.core.painting import Span, unpaint
 from annotations.core.services import annotation_create, annotation_hide
 from annotations.models import Annotation, ChangeEvent
 from annotations.reader.reading import PANEL_PAGE_SIZE, page
+from tests.annotations.core.painted_html import runs_of
 from tests.factories import make_annotations, make_article, make_seed_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +38,11 @@ def card_ids(response) -> list[int]:
     return [int(pk) for pk in re.findall(r'<li class="card[^"]*" id="card-(\d+)"', html)]
 
 
-def marks_for(html: str, pk: int) -> list[str]:
-    return re.findall(
-        rf'<mark [^>]*data-annotations="[^"]*\b{pk}\b[^"]*"[^>]*>([^<]*)</mark>', html
-    )
+def marks_for(html: str, annotation) -> list[str]:
+    """Return the texts of the marks on annotation's passage in the page's body."""
+    body = lxml_html.fromstring(html).get_element_by_id("article-body")
+    span = Span(annotation.pk, annotation.start, annotation.end)
+    return [mark.text_content() for mark in runs_of(body, span)]
 
 
 def test_reader_paints_the_claim_in_its_status_colour_and_lists_the_card(client, seed_path):
@@ -48,10 +51,14 @@ def test_reader_paints_the_claim_in_its_status_colour_and_lists_the_card(client,
     annotation = annotate(article, make_user(), quote, tags="unverified: terrorists claim")
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
-    assert marks_for(html, annotation.pk) == [quote]
+    assert marks_for(html, annotation) == [quote]
     mark = re.search(r"<mark [^>]*>", html).group(0)
-    assert 'class="hl hl-status-unverified"' in mark and 'style="--hl: #f2c94c"' in mark
+    assert 'class="hl hl-status-unverified"' in mark and "style=" not in mark
     assert f'id="annotation-{annotation.pk}"' in mark
+    # The colour comes from the labels' stylesheet the page links.
+    colours = re.search(r'<link rel="stylesheet" id="label-colours" href="([^"]+)"', html)
+    sheet = client.get(colours.group(1).replace("&amp;", "&"))
+    assert "mark.hl.hl-status-unverified{--hl:#f2c94c}" in sheet.content.decode()
     assert card_ids(response) == [annotation.pk]
     assert f'id="card-{annotation.pk}"' in html and "terrorists claim" in html
 
@@ -121,10 +128,12 @@ def test_overlapping_and_cross_paragraph_highlights_on_the_page(client):
     across = annotate(article, author, "on Friday.\n\nWitnesses said")
     inner = annotate(article, author, "Friday")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert marks_for(html, across.pk) == ["on ", "Friday", ".", "Witnesses said"]
-    assert marks_for(html, inner.pk) == ["Friday"]
-    assert f'data-annotations="{across.pk} {inner.pk}"' in html
-    assert "hl-overlap" in html
+    assert marks_for(html, across) == ["on ", "Friday", ".", "Witnesses said"]
+    assert marks_for(html, inner) == ["Friday"]
+    # Where they overlap, the mark names the innermost, whose card a click opens.
+    assert re.search(
+        rf'<mark class="hl hl-plain hl-overlap" data-annotation-id="{inner.pk}"[^>]*>Friday<', html
+    )
 
 
 def test_filters_narrow_cards_and_highlights(client):
@@ -365,3 +374,24 @@ def test_orphans_are_listed_with_a_reattach_form_for_their_author_in_fixed_queri
     client.force_login(make_user())
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.count('class="orphan"') == 21 and "/reattach/" not in html
+
+
+def test_the_colours_stylesheet_names_a_private_tag_to_its_owner_alone(client):
+    """Private tags' names are their owner's: the stylesheet of colours is per reader."""
+    article = make_article(body=BODY)
+    owner = make_user(username="owner")
+    annotate(article, owner, "marchers", tags="ottosecret", visibility="private")
+    annotate(article, owner, "Witnesses", tags="witness")
+    for reader, sees in ((None, False), (make_user(username="other"), False), (owner, True)):
+        if reader is None:
+            client.logout()
+        else:
+            client.force_login(reader)
+        html = client.get(article.get_absolute_url()).content.decode()
+        href = re.search(r'<link rel="stylesheet" id="label-colours" href="([^"]+)"', html)
+        sheet = client.get(href.group(1).replace("&amp;", "&"))
+        assert ("hl-tag-ottosecret" in sheet.content.decode()) is sees
+        assert "hl-tag-witness" in sheet.content.decode()
+        # Asked by its current version, it is kept; the signed-in reader's by their browser only.
+        scope = "public" if reader is None else "private"
+        assert sheet["Cache-Control"].startswith(f"{scope}, max-age=")

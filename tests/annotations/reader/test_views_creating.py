@@ -91,7 +91,8 @@ def test_create_answers_with_the_new_card_among_those_shown_and_its_paragraph(
     assert lxml_html.tostring(swapped[0], encoding="unicode") == lxml_html.tostring(
         body[1], encoding="unicode", with_tail=False
     )
-    assert f'data-annotations="{new.pk}"' in html and "hl-status-unverified" in html
+    assert f'data-annotation-id="{new.pk}" id="annotation-{new.pk}"' in html
+    assert "hl-status-unverified" in html
     assert f'"annotation-saved": {{"id": {new.pk}}}' in response.headers["HX-Trigger"]
 
 
@@ -207,3 +208,43 @@ def test_create_without_javascript_shows_errors_on_a_full_page(client, article, 
     assert (
         b"<html" in response.content and b"That passage is not in the article" in response.content
     )
+
+
+def test_a_claim_made_by_the_create_costs_no_desk_count_and_no_article_look_up(
+    client, article, annotator, two_claims
+):
+    """A new claim each time is what the reader sends most: nothing hangs on it yet."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations.models import ChangeEvent, Verdict
+
+    first, last = two_claims
+    Verdict.objects.create(claim=first.claim, user=annotator, status=first.claim.status)
+    with CaptureQueriesContext(connection) as reused:
+        again = create_shown(
+            client, article, "Witnesses said", [first, last], tags="unverified: terrorists claim"
+        )
+    with CaptureQueriesContext(connection) as made:
+        response = create_shown(
+            client, article, "marchers were", [first, last], tags="unverified: a fresh claim"
+        )
+
+    def flat(answer):
+        return " ".join(answer.content.decode().split())
+
+    # An existing claim's desk is counted (its verdict shows); a new one's is empty as it is.
+    assert "1 verdict · 0 evidence" in flat(again)
+    assert "0 verdicts · 0 evidence · 0 replies" in flat(response)
+    assert any("n_verdicts" in q["sql"] for q in reused.captured_queries)
+    assert not any("n_verdicts" in q["sql"] for q in made.captured_queries)
+    assert not any("DISTINCT" in q["sql"] for q in made.captured_queries)  # its articles
+    # Beside a reused claim's: six to make it (its slug checked, a savepoint and its release,
+    # its insert, history entry and feed event, and on PostgreSQL the lock that event takes),
+    # less the desk count it does not need.
+    extra = 6 if connection.vendor == "postgresql" else 5
+    assert len(made) == len(reused) + extra, [q["sql"][:60] for q in made.captured_queries]
+    # Its creation is published on the claim's feed, and on no article's.
+    claim = Claim.objects.get(title="a fresh claim")
+    event = ChangeEvent.objects.get(kind="claim.created", object_id=claim.pk)
+    assert event.claim_id == claim.pk and event.article_id is None

@@ -42,7 +42,7 @@ def test_a_claim_edited_in_its_card_comes_back_as_the_readers_card(page, live_se
     card.get_by_role("link", name="Edit claim").click()
     card.locator("select[name=status]").select_option(label="verified")
     card.get_by_role("button", name="Save claim").click()
-    page.locator(f'mark.hl-status-verified[data-annotations~="{annotation.pk}"]').wait_for()
+    page.locator(f'mark.hl-status-verified[data-annotation-id="{annotation.pk}"]').wait_for()
     assert card.locator(".status-pill").text_content().strip() == "verified"
     assert page.locator("header.site-header").count() == 1  # a card, not a page, came back
     assert_no_reload(page)
@@ -52,7 +52,7 @@ def test_delete_and_undo(page, live_server, alice, seed):
     annotation = annotation_create(article=seed, author=alice, exact="Khabar 24")
     login(page, live_server, alice)
     open_reader(page, live_server, seed)
-    mark = page.locator(f'mark[data-annotations~="{annotation.pk}"]')
+    mark = page.locator(f'mark[data-annotation-id="{annotation.pk}"]')
     assert mark.count() == 1
     page.locator(f"#card-{annotation.pk}").get_by_role("button", name="Delete").click()
     page.get_by_text("Deleted.").wait_for()

@@ -139,6 +139,7 @@ EXPECTED: dict[str, Entry] = {
     "annotations:create": Entry(
         {"POST": annotator}, kind="article", data={"POST": {"exact": "peaceful", "note": "n"}}
     ),
+    "annotations:colours": Entry({"GET": anyone}),
     "annotations:suggest": Entry({"GET": anyone}, query={"tags": "otto"}),
     "annotations:claim-suggest": Entry({"GET": anyone}, query={"claim_link": "otto"}),
     "annotations:card": Entry({"GET": sees}, kind="annotation"),

@@ -94,6 +94,35 @@ def full_text_query(query: str) -> str:
     return fts5_query(query)
 
 
+def best_matches_sql(queries: list[str], *, each: int) -> tuple[str, list]:
+    """Return (sql, params) selecting the ids of the `each` best matches of every query.
+
+    For a subquery (pk__in=RawSQL(...)): one round trip for several searches, ranked as
+    search_articles ranks them (PostgreSQL: among the newest MAX_RESULTS + 1 matches), with
+    no snippets. The queries are plain words, all required; "" finds nothing.
+    """
+    parts, params = [], []
+    for query in queries:
+        query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+        if connection.vendor == "postgresql" and query:
+            parts.append(
+                "SELECT id FROM (SELECT id FROM articles_newest_matches("  # noqa: S608
+                f"{PostgresSearch.TSQUERY}, %s) ORDER BY rank DESC, id DESC LIMIT %s) p"
+            )
+            params += [query, MAX_RESULTS + 1, each]
+        elif connection.vendor == "sqlite" and fts5_query(query):
+            table = SqliteSearch.TABLE
+            parts.append(
+                f"SELECT id FROM (SELECT a.id {SqliteSearch.FROM} WHERE {table} MATCH %s "  # noqa: S608
+                f"ORDER BY bm25({table}, %s, %s), a.published_at IS NULL, "
+                "a.published_at DESC, a.id DESC LIMIT %s)"
+            )
+            params += [fts5_query(query), TITLE_WEIGHT, BODY_WEIGHT, each]
+    if not parts:
+        return "SELECT id FROM articles_article WHERE 1 = 0", []
+    return " UNION ".join(parts), params
+
+
 def highlight(raw: str) -> SafeString:
     """Return a snippet escaped as HTML, its START/STOP-marked terms wrapped in <mark>."""
     escaped = html.escape(raw, quote=False)

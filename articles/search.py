@@ -177,9 +177,10 @@ class PostgresSearch:
     # What articles_newest_matches runs (with enable_seqscan and enable_indexscan off), to
     # show its plan: the function's own EXPLAIN is one line.
     CANDIDATES = (
-        "SELECT c.id, ts_rank(c.search_vector, %s::tsquery) FROM (SELECT a.id, a.search_vector "
-        "FROM articles_article a WHERE a.search_vector @@ %s::tsquery "
-        "AND (%s::text IS NULL OR a.source_name = %s) ORDER BY a.id DESC LIMIT %s) c"
+        "SELECT a.id, ts_rank(a.search_vector, %s::tsquery) FROM articles_article a "
+        "WHERE a.id = ANY(ARRAY(SELECT m.id FROM articles_article m "
+        "WHERE m.search_vector @@ %s::tsquery AND (%s::text IS NULL OR m.source_name = %s) "
+        "ORDER BY m.id DESC LIMIT %s))"
     )
 
     @classmethod

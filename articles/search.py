@@ -219,11 +219,17 @@ class PostgresSearch:
                 explained = [query, query, source, source, wanted]
                 results.last_candidates = (cls.CANDIDATES, explained)  # for EXPLAIN
                 tries += 1
-                if len(ranked) >= wanted or floor == 0:
+                if len(ranked) >= wanted or query == tsquery:  # enough, or all were sought
                     break
                 # Enough room, at the rate this window matched, with half as much to spare;
                 # the third try is everywhere, so a search is never more than five queries.
-                window = int(window * wanted / len(ranked) * 1.5) if ranked and tries < 2 else last
+                # The rate is over the ids the windows named hold, from the first id of the
+                # oldest (up to 4,095 more than `window` asked for, which once made the second
+                # try too small nearly every time, and the third look at everything).
+                searched = last - floor // cls.WINDOW_IDS * cls.WINDOW_IDS + 1
+                window = last
+                if ranked and tries < 2:
+                    window = int(searched * wanted / len(ranked) * 1.5)
         results._ranked = ranked
         return results._ranked
 

@@ -28,6 +28,7 @@ class AnnotationsConfig(AppConfig):
             annotate_demo,
             carry_annotations_to_revision,
             suggest_claims,
+            suggest_claims_on_create,
         )
         from annotations.search.listing import ROW_TEMPLATE, count_annotations
         from annotations.suggestions import history_kinds as suggestion_kinds
@@ -41,7 +42,9 @@ class AnnotationsConfig(AppConfig):
         )
         # After the re-anchoring above (receivers run in the order they connected).
         article_revised.connect(suggest_claims, dispatch_uid="annotations.suggest_on_revision")
-        article_created.connect(suggest_claims, dispatch_uid="annotations.suggest_on_create")
+        article_created.connect(
+            suggest_claims_on_create, dispatch_uid="annotations.suggest_on_create"
+        )
         history.on_claim_status_change(claim_status_changed)
         replies.on_reply_posted(reply_posted)
         kernel_kinds.register_kinds()

@@ -26,5 +26,10 @@ def annotate_demo(sender, *, articles, users, **kwargs) -> str:
 
 
 def suggest_claims(sender, *, article, **kwargs):
-    """Find the statements a new article, or a new text of one, attributes to someone."""
+    """Find the statements a new text of an article attributes to someone."""
     suggestions_refresh(article=article)
+
+
+def suggest_claims_on_create(sender, *, article, **kwargs):
+    """Find the statements a new article attributes to someone (it has no suggestions yet)."""
+    suggestions_refresh(article=article, new=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article
@@ -94,6 +94,35 @@ def full_text_query(query: str) -> str:
     return fts5_query(query)
 
 
+def best_matches_sql(queries: list[str], *, each: int) -> tuple[str, list]:
+    """Return (sql, params) selecting the ids of the `each` best matches of every query.
+
+    For a subquery (pk__in=RawSQL(...)): one round trip for several searches, ranked as
+    search_articles ranks them (PostgreSQL: among the newest MAX_RESULTS + 1 matches), with
+    no snippets. The queries are plain words, all required; "" finds nothing.
+    """
+    parts, params = [], []
+    for query in queries:
+        query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+        if connection.vendor == "postgresql" and query:
+            parts.append(
+                "SELECT id FROM (SELECT id FROM articles_newest_matches("  # noqa: S608
+                f"{PostgresSearch.TSQUERY}, %s) ORDER BY rank DESC, id DESC LIMIT %s) p"
+            )
+            params += [query, MAX_RESULTS + 1, each]
+        elif connection.vendor == "sqlite" and fts5_query(query):
+            table = SqliteSearch.TABLE
+            parts.append(
+                f"SELECT id FROM (SELECT a.id {SqliteSearch.FROM} WHERE {table} MATCH %s "  # noqa: S608
+                f"ORDER BY bm25({table}, %s, %s), a.published_at IS NULL, "
+                "a.published_at DESC, a.id DESC LIMIT %s)"
+            )
+            params += [fts5_query(query), TITLE_WEIGHT, BODY_WEIGHT, each]
+    if not parts:
+        return "SELECT id FROM articles_article WHERE 1 = 0", []
+    return " UNION ".join(parts), params
+
+
 def highlight(raw: str) -> SafeString:
     """Return a snippet escaped as HTML, its START/STOP-marked terms wrapped in <mark>."""
     escaped = html.escape(raw, quote=False)
@@ -145,6 +174,14 @@ class PostgresSearch:
     # window of WINDOW_IDS ids (migration 0006), so the GIN index itself narrows to a window.
     FIRST_WINDOW = 4_000
     WINDOW_IDS = 4_096
+    # What articles_newest_matches runs (with enable_seqscan and enable_indexscan off), to
+    # show its plan: the function's own EXPLAIN is one line.
+    CANDIDATES = (
+        "SELECT a.id, ts_rank(a.search_vector, %s::tsquery) FROM articles_article a "
+        "WHERE a.id = ANY(ARRAY(SELECT m.id FROM articles_article m "
+        "WHERE m.search_vector @@ %s::tsquery AND (%s::text IS NULL OR m.source_name = %s) "
+        "ORDER BY m.id DESC LIMIT %s))"
+    )
 
     @classmethod
     def ranked(cls, results: SearchResults) -> list[tuple[int, float]]:
@@ -152,49 +189,48 @@ class PostgresSearch:
 
         The candidates are the MAX_RESULTS + 1 most recently added matches, sought in the
         newest FIRST_WINDOW ids, then in a window sized by how often the first one matched,
-        then everywhere (three tries at most). Only bitmap scans are allowed: a plain index
-        scan tests the search_vector of row after row, which the planner takes to be cheaper
-        than it is.
+        then everywhere (three tries at most), by articles_newest_matches (migration 0008),
+        which ranks them too and only ever lets the GIN index find them: a search is two to
+        four round trips, and no transaction.
         """
         if results._ranked is not None:
             return results._ranked
-        source = "AND source_name = %s" if results.source else ""
-        candidates = (
-            "SELECT id FROM articles_article WHERE search_vector @@ %s::tsquery "  # noqa: S608
-            f"{source} ORDER BY id DESC LIMIT %s"
-        )
-        wanted = MAX_RESULTS + 1
-        with transaction.atomic(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {cls.TSQUERY}::text, min(id), max(id) FROM articles_article",  # noqa: S608
                 [results.query],
             )
             tsquery, first, last = cursor.fetchone()
-            tsquery = with_word_pairs(tsquery)
+            tsquery = with_word_pairs(tsquery, pair_alone=True)
             if not tsquery or last is None:
                 results._ranked = []
                 return results._ranked
-            cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+            wanted = MAX_RESULTS + 1
             window, tries = cls.FIRST_WINDOW, 0
             while True:
                 floor = last - window if last - window > first else 0
-                query = cls._in_window(tsquery, floor, last)
-                params = [query, results.source] if source else [query]
-                cursor.execute(candidates, [*params, wanted])
-                ids = [pk for (pk,) in cursor.fetchall()]
-                results.last_candidates = (candidates, [*params, wanted])  # for EXPLAIN
+                query, source = cls._in_window(tsquery, floor, last), results.source
+                cursor.execute(
+                    "SELECT id, rank FROM articles_newest_matches(%s::tsquery, %s, %s) "
+                    "ORDER BY rank DESC, id DESC",
+                    [query, wanted, source],
+                )
+                ranked = cursor.fetchall()
+                explained = [query, query, source, source, wanted]
+                results.last_candidates = (cls.CANDIDATES, explained)  # for EXPLAIN
                 tries += 1
-                if len(ids) >= wanted or floor == 0:
+                if len(ranked) >= wanted or query == tsquery:  # enough, or all were sought
                     break
                 # Enough room, at the rate this window matched, with half as much to spare;
                 # the third try is everywhere, so a search is never more than five queries.
-                window = int(window * wanted / len(ids) * 1.5) if ids and tries < 2 else last
-            cursor.execute(
-                "SELECT id, ts_rank(search_vector, %s::tsquery) AS rank "
-                "FROM articles_article WHERE id = ANY(%s) ORDER BY rank DESC, id DESC",
-                [tsquery, ids],
-            )
-            results._ranked = cursor.fetchall()
+                # The rate is over the ids the windows named hold, from the first id of the
+                # oldest (up to 4,095 more than `window` asked for, which once made the second
+                # try too small nearly every time, and the third look at everything).
+                searched = last - floor // cls.WINDOW_IDS * cls.WINDOW_IDS + 1
+                window = last
+                if ranked and tries < 2:
+                    window = int(searched * wanted / len(ranked) * 1.5)
+        results._ranked = ranked
         return results._ranked
 
     @classmethod
@@ -284,24 +320,39 @@ class SqliteSearch:
         return page
 
 
-# A run of lexemes joined by <-> (adjacent words) in a tsquery's text.
+# A phrase in a tsquery's text: lexemes joined by <-> (adjacent) or <N> (a stop word or more
+# between), standing alone (not an operand of a wider phrase operator).
 _LEXEME = r"'(?:[^']|'')+'"
-_PHRASE = re.compile(rf"{_LEXEME}(?: <-> {_LEXEME})+")
+_PHRASE = re.compile(rf"(?<!> ){_LEXEME}(?: <(?:-|\d+)> {_LEXEME})+(?! <)")
+_PHRASE_PART = re.compile(rf"{_LEXEME}|<(?:-|\d+)>")
 
 
-def with_word_pairs(tsquery: str) -> str:
+def with_word_pairs(tsquery: str, *, pair_alone: bool = False) -> str:
     """Return a PostgreSQL tsquery (as text) whose phrases also ask for their word pairs.
 
     Every indexed text holds each pair of adjacent words as one lexeme ('govern~minist', see
     migration 0006), so `'govern' <-> 'minist'` becomes
     `( 'govern~minist' & 'govern' <-> 'minist' )`: the same matches, but the GIN index finds
     the few rows with the pair and only those are rechecked for the phrase.
+
+    `pair_alone`: a phrase of two words is its pair alone, `'govern~minist'`. That is the
+    same test (the pair is in a text exactly where the two words are at positions p and p + 1,
+    which is what <-> asks), but one the GIN index answers by itself: no row is rechecked.
     """
 
     def paired(match: re.Match) -> str:
-        words = re.findall(_LEXEME, match.group(0))
-        pairs = [f"'{a[1:-1]}~{b[1:-1]}'" for a, b in zip(words, words[1:], strict=False)]
-        return f"( {' & '.join(pairs)} & {match.group(0)} )"
+        phrase = match.group(0)
+        parts = _PHRASE_PART.findall(phrase)  # lexeme, operator, lexeme, ...
+        pairs = [
+            f"'{parts[n - 1][1:-1]}~{parts[n + 1][1:-1]}'"
+            for n in range(1, len(parts), 2)
+            if parts[n] == "<->"
+        ]
+        if not pairs:
+            return phrase
+        if pair_alone and len(pairs) == 1 and phrase.count(" <") == 1:
+            return pairs[0]
+        return f"( {' & '.join(pairs)} & {phrase} )"
 
     return _PHRASE.sub(paired, tsquery or "")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,10 +65,14 @@ def article_store(
     language: str = "",
     imported_by=None,
     article: Article | None = None,
+    check_new: Callable[[Article], None] | None = None,
 ) -> StoreResult:
     """Create an article, or give an existing one (by `article` or source URL) a new revision.
 
     Identical content is left alone and reported as unchanged. Each path is one transaction.
+    `check_new(article)` is called inside the transaction that creates an article, after it is
+    stored; whatever it raises undoes the article and is raised again. (An import's near-copy
+    check: the caller needs no transaction around this one, whose savepoint cost round trips.)
     """
     title = clean_title(title)
     subtitle = clean_title(subtitle)
@@ -109,7 +114,10 @@ def article_store(
         # article). A known URL costs a refused insert instead, undone with its transaction
         # (or, inside the caller's transaction, its savepoint).
         with transaction.atomic():
-            return _create(content, details, imported_by)
+            stored = _create(content, details, imported_by)
+            if check_new is not None:
+                check_new(stored.article)
+            return stored
     except IntegrityError as clash:
         if source_url is None:
             raise

@@ -22,39 +22,48 @@ TITLE_WORDS = 24
 _TITLE_MAX = 180
 
 
-def suggestions_refresh(*, article: Article) -> list[Suggestion]:
+def suggestions_refresh(*, article: Article, new: bool = False) -> list[Suggestion]:
     """Find the article's statements on its current text and store them as open suggestions.
 
     Open suggestions of earlier texts go; a statement someone already accepted or dismissed on
-    this article (the same words by the same speaker) is not offered again.
+    this article (the same words by the same speaker) is not offered again. A `new` article
+    (just created, in the caller's transaction) has none of either: its suggestions are one
+    INSERT, or no query at all.
     """
+    if new:
+        return Suggestion.objects.bulk_create(_found(article, decided=set()))
     with transaction.atomic():
         Suggestion.objects.filter(article=article, state=Suggestion.State.OPEN).delete()
         decided = set(
             Suggestion.objects.filter(article=article).values_list("exact", "speaker_full")
         )
-        text = article.body_text
-        rows = []
-        for found in extract(text):
-            if (found.quote, found.speaker_full) in decided:
-                continue
-            prefix, suffix = context_of(text, found.start, found.end)
-            rows.append(
-                Suggestion(
-                    article=article,
-                    revision_number=article.revision_number,
-                    kind=found.kind,
-                    exact=found.quote,
-                    prefix=prefix,
-                    suffix=suffix,
-                    start=found.start,
-                    end=found.end,
-                    speaker=found.speaker[:200],
-                    speaker_full=found.speaker_full[:200],
-                    confidence=found.confidence,
-                )
+        return Suggestion.objects.bulk_create(_found(article, decided=decided))
+
+
+def _found(article: Article, *, decided: set) -> list[Suggestion]:
+    """Return the article's statements as unsaved suggestions, leaving out those decided."""
+    text = article.body_text
+    rows = []
+    for found in extract(text):
+        if (found.quote, found.speaker_full) in decided:
+            continue
+        prefix, suffix = context_of(text, found.start, found.end)
+        rows.append(
+            Suggestion(
+                article=article,
+                revision_number=article.revision_number,
+                kind=found.kind,
+                exact=found.quote,
+                prefix=prefix,
+                suffix=suffix,
+                start=found.start,
+                end=found.end,
+                speaker=found.speaker[:200],
+                speaker_full=found.speaker_full[:200],
+                confidence=found.confidence,
             )
-        return Suggestion.objects.bulk_create(rows)
+        )
+    return rows
 
 
 def claim_title_for(quote: str) -> str:

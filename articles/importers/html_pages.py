@@ -318,6 +318,8 @@ def _collapsed(text: str, runs: list[list]) -> tuple[str, list[list]]:
     An opening tag before a space moves after it and a closing tag after a space before it,
     so "<b> word </b>" becomes " <b>word</b> "; a run left holding no text is dropped.
     """
+    if not runs:  # most paragraphs: the same collapse, without the offsets to move
+        return " ".join(text.split()), []
     out: list[str] = []
     new_at = [0] * (len(text) + 1)  # where each old offset lands in the collapsed text
     space: dict[int, int] = {}  # old offset at or inside a space run -> new offset of the space

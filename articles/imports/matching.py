@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from django.db import transaction
+from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from ..importers import ArticleDraft, ImportFailed
 from ..models import Article
-from ..search import search_articles
+from ..search import best_matches_sql
 from ..services import clean_title, content_hash
 from .checking import rendered_text
 from .results import Candidate
@@ -75,28 +75,19 @@ def existing_article(draft: ArticleDraft) -> tuple[Article | None, str]:
 def possible_duplicates(*, body_text: str, exclude: set[int]) -> tuple[Candidate, ...]:
     """Return the articles whose body is at least DUPLICATE_RATIO % like body_text.
 
-    Candidates are found cheaply, by the search index: the articles holding all of a few
-    distinctive words of the text's opening, or all of its ending (a copy keeps nearly every
-    word, under whatever headline); only those are compared, best first.
+    Candidates are found cheaply, by the search index: the best few articles holding all of a
+    few distinctive words of the text's opening, or all of its ending (a copy keeps nearly
+    every word, under whatever headline); only those are compared, best first. One query.
     """
-    ids: set[int] = set()
-    for part in (body_text[:SAMPLE_CHARS], body_text[-SAMPLE_CHARS:]):
-        words = distinctive_words(part)
-        if words:
-            # All the words: the index answers from a few short lists, whatever the size of
-            # the library. In a savepoint that is undone, so the search's own settings (SET
-            # LOCAL on PostgreSQL) end with it, even inside the caller's transaction.
-            with transaction.atomic():
-                found = search_articles(" ".join(words))[:DUPLICATE_CANDIDATES]
-                ids.update(article.pk for article in found)
-                transaction.set_rollback(True)
-    ids -= exclude
-    if not ids:
-        return ()
+    queries = [
+        " ".join(distinctive_words(part))
+        for part in (body_text[:SAMPLE_CHARS], body_text[-SAMPLE_CHARS:])
+    ]
+    # One round trip: both searches, as a subquery of the fetch of what they found.
+    sql, params = best_matches_sql(queries, each=DUPLICATE_CANDIDATES)
+    candidates = Article.objects.filter(pk__in=RawSQL(sql, params)).exclude(pk__in=exclude)  # noqa: S611
     found = []
-    for pk, other_title, other_text in Article.objects.filter(pk__in=ids).values_list(
-        "pk", "title", "body_text"
-    ):
+    for pk, other_title, other_text in candidates.values_list("pk", "title", "body_text"):
         score = fuzz.ratio(body_text, other_text, score_cutoff=DUPLICATE_RATIO)
         if score:
             found.append(Candidate(pk, other_title, int(score)))

@@ -193,21 +193,22 @@ def _store_unless_copy(draft, *, article, imported_by, separate: bool):
     """Store the draft and return (stored, its look-alikes or None if not looked for).
 
     A new article that is a near copy of another is undone (_NearCopy): the copy is found once
-    the article is rendered and stored (its text is the stored one), then the item's
-    transaction is rolled back, so a duplicate leaves nothing behind. `separate` (the person
-    importing chose "a separate article") keeps it all the same.
+    the article is rendered and stored (its text is the stored one), inside the transaction
+    that creates it (article_store's check_new), so a duplicate leaves nothing behind.
+    `separate` (the person importing chose "a separate article") keeps it all the same.
     """
     if article is not None or separate:
         stored = article_store(**stored_fields(draft), imported_by=imported_by, article=article)
         return stored, None
-    with transaction.atomic():
-        stored = article_store(**stored_fields(draft), imported_by=imported_by)
-        if stored.status != CREATED:
-            return stored, None
-        duplicates = _similar(stored.article, draft.title)
-        if any(is_near_copy(d, stored.article.body_text) for d in duplicates):
-            raise _NearCopy(duplicates)
-    return stored, duplicates
+    found = []
+
+    def unless_copy(new: Article) -> None:
+        found[:] = _similar(new, draft.title)
+        if any(is_near_copy(d, new.body_text) for d in found):
+            raise _NearCopy(tuple(found))
+
+    stored = article_store(**stored_fields(draft), imported_by=imported_by, check_new=unless_copy)
+    return stored, tuple(found) if stored.status == CREATED else None
 
 
 def _similar(article: Article, label: str) -> tuple[Candidate, ...]:

@@ -2,10 +2,12 @@
 
 import pytest
 import trafilatura
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from articles.importers import ImportFailed, parse_html
-from articles.importers.html_pages import _promote_captions
+from articles.importers.html_pages import _collapsed, _promote_captions
 
 from .conftest import captions, fixture_bytes, rendered, words
 
@@ -159,3 +161,15 @@ def test_html_links_are_made_absolute_and_scripts_dropped():
     assert "javascript" not in draft.body_markdown
     assert "alert" not in draft.body_markdown
     assert draft.source_url == "https://pier.example/a"
+
+
+# --- White space --------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\xa0\u2003\u2028\u3000\x1c·"))))
+def test_a_paragraph_without_markup_is_collapsed_as_one_with_markup_would_be(text):
+    """The fast path (no inline runs) gives what the general one gives for the same text."""
+    general = _collapsed(text, [[0, 0, "<b>", "</b>"]])  # an empty run: dropped, general path
+    assert _collapsed(text, []) == general
+    assert general[1] == []

@@ -1,11 +1,15 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles import services
 from articles.importers import ArticleDraft, html_pages
 from articles.imports import (
     UNEXPECTED,
     ImportSource,
+    import_items,
     import_sources,
+    read_sources,
     source_from_text,
     source_from_url,
     sources_from_path,
@@ -250,3 +254,27 @@ def test_files_are_read_only_when_the_batch_is_read(tmp_path):
     path.unlink()
     (result,) = import_sources(sources=[found]).results
     assert result.line() == f"failed: {path}: there is no such file or folder"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_article_is_stored_in_one_transaction_without_a_savepoint():
+    """Its row, its first revision, its claim suggestions (the annotations app's receiver: one
+    INSERT, as the article is new) and the look for copies: nothing else, no savepoint.
+
+    (Each statement is a round trip to a database server; under load each costs milliseconds.)
+    """
+    make_article(title="Already here", body="Ferry fares rise along the harbour.")
+    (item,) = read_sources([source("tidewater-ferry.html")])
+    with CaptureQueriesContext(connection) as queries:
+        (result,) = import_items(items=[item]).results
+    assert result.status == "created"
+    statements = [query["sql"] for query in queries.captured_queries]
+    words = [sql.split()[0].upper() for sql in statements]
+    assert not any(word in ("SAVEPOINT", "RELEASE", "ROLLBACK") for word in words)
+    work = [sql for sql in statements if sql.split()[0].upper() not in ("BEGIN", "COMMIT")]
+    assert [sql.split()[0] + " " + sql.split()[2].strip('"') for sql in work[:3]] == [
+        "INSERT articles_article",
+        "INSERT articles_articlerevision",
+        "INSERT annotations_suggestion",
+    ]
+    assert work[3].startswith("SELECT") and len(work) == 4

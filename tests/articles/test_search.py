@@ -1,3 +1,4 @@
+import random
 import re
 
 import pytest
@@ -205,6 +206,50 @@ def test_phrases_also_ask_for_their_word_pairs_which_the_index_holds():
         "( 'a~b' & 'b~c' & 'a' <-> 'b' <-> 'c' ) | 'o''brien' <2> 'd'"
     )
     assert search.with_word_pairs("") == ""
+    # A stop word inside a phrase (<3>): the pairs of the adjacent words only, the whole
+    # phrase kept together; the parts of a phrase about a group are left alone.
+    assert search.with_word_pairs("'rise' <3> 'water' <-> 'price'") == (
+        "( 'water~price' & 'rise' <3> 'water' <-> 'price' )"
+    )
+    assert search.with_word_pairs("( 'x' | 'y' ) <-> 'a' <-> 'b'") == (
+        "( 'x' | 'y' ) <-> 'a' <-> 'b'"
+    )
+
+
+def test_a_phrase_of_two_words_can_be_its_pair_alone():
+    pair_alone = {"pair_alone": True}
+    assert search.with_word_pairs("'govern' <-> 'minist' & !'polic'", **pair_alone) == (
+        "'govern~minist' & !'polic'"
+    )
+    assert search.with_word_pairs("'it''s' <-> 'time'", **pair_alone) == "'it''s~time'"
+    assert search.with_word_pairs("'a' <-> 'b' <-> 'c'", **pair_alone) == (
+        "( 'a~b' & 'b~c' & 'a' <-> 'b' <-> 'c' )"
+    )
+
+
+def test_a_phrase_finds_exactly_the_texts_that_have_it():
+    """On texts full of the same few words, in every order: a quoted phrase finds the title or
+    body that holds its words side by side, and nothing else (on PostgreSQL, from the index's
+    word pairs alone; a title's last word and the body's first are no phrase)."""
+    words = ["water", "prices", "rose", "the", "council", "said", "prices", "of", "water"]
+    rng = random.Random(5)
+    articles = []
+    for _ in range(40):
+        body = " ".join(rng.choice(words) for _ in range(30)) + "."
+        articles.append(make_article(title=" ".join(rng.sample(words, 4)), body=body))
+    for phrase in ("water prices", "prices water", "council said", "said prices", "prices rose"):
+        holding = re.compile(rf"\b{phrase}\b", re.IGNORECASE)
+        expected = sorted(
+            a.pk for a in articles if holding.search(a.title) or holding.search(a.body_text)
+        )
+        assert expected, phrase  # the texts do hold each phrase somewhere
+        assert sorted(a.pk for a in search_articles(f'"{phrase}"')) == expected, phrase
+
+
+def test_a_phrase_with_a_stop_word_in_it_is_found():
+    article = make_article(title="Levy", body="The rise of the water prices was steep.")
+    make_article(title="Other", body="Water prices rise of the kind nobody saw.")
+    assert [a.pk for a in search_articles('"rise of the water prices"')] == [article.pk]
 
 
 def test_a_phrase_is_found_only_where_its_words_are_adjacent():

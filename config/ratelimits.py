@@ -14,12 +14,20 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
+import time
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit import UNSAFE
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import (  # and the helpers get_usage names its counters with
+    EXPIRATION_FUDGE,
+    _get_window,
+    _make_cache_key,
+    _split_rate,
+    get_usage,
+)
 
 from .problems import API_PREFIX, problem_response
 
@@ -136,20 +144,17 @@ class WriteRateLimitMiddleware:
         user_key = _user_key(request)
         if user_key is not None:
             limits.append(("account", user_key, settings.CLAIMLENS_WRITE_RATE_USER))
-        waits = []
-        for who, value, rate in limits:
-            # The key is hashed into the cache key: no address or id is stored in clear.
-            digest = hashlib.sha256(value.encode()).hexdigest()
-            usage = get_usage(
-                request,
-                group=f"{GROUP}.{who}",
-                key=lambda _group, _request, digest=digest: digest,
-                rate=rate,
-                method=UNSAFE,
-                increment=True,
+        # The key is hashed into the cache key: no address or id is stored in clear.
+        limits = [
+            (who, hashlib.sha256(value.encode()).hexdigest(), rate) for who, value, rate in limits
+        ]
+        waits = [
+            (max(time_left, 1), who, rate)
+            for (who, _digest, rate), (limited, time_left) in zip(
+                limits, _count(request, limits), strict=True
             )
-            if usage is not None and usage["should_limit"]:
-                waits.append((max(usage["time_left"], 1), who, rate))
+            if limited
+        ]
         if not waits:
             return None
         wait, who, rate = max(waits)
@@ -159,6 +164,45 @@ class WriteRateLimitMiddleware:
             f"Try again in {_wait_words(wait)}; nothing was saved from this request."
         )
         return too_many_requests(request, retry_after=wait, detail=detail)
+
+
+def _count(request: HttpRequest, limits) -> list[tuple[bool, int]]:
+    """Count this write against each (who, digest, rate); return (past it, seconds left).
+
+    The shared database cache counts them all in one transaction (AtomicDatabaseCache's
+    count_hits); any other cache through django-ratelimit, one counter after another. Both
+    keep the counters under the same keys.
+    """
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    count_hits = getattr(cache, "count_hits", None)
+    if count_hits is None:
+        usages = [
+            get_usage(
+                request,
+                group=f"{GROUP}.{who}",
+                key=lambda _group, _request, digest=digest: digest,
+                rate=rate,
+                method=UNSAFE,
+                increment=True,
+            )
+            for who, digest, rate in limits
+        ]
+        return [(False, 0) if u is None else (u["should_limit"], u["time_left"]) for u in usages]
+    keys, windows, rates = [], [], []
+    for who, digest, rate in limits:
+        limit, period = _split_rate(rate)
+        window = _get_window(digest, period)
+        keys.append(_make_cache_key(f"{GROUP}.{who}", window, rate, digest, UNSAFE))
+        windows.append(window)
+        rates.append((limit, period))
+    # The longest period keeps every counter: a counter's key names its window anyway.
+    timeout = max(period for _, period in rates) + EXPIRATION_FUDGE
+    counts = count_hits(keys, timeout)
+    now = int(time.time())
+    return [
+        (count > limit, window - now)
+        for count, (limit, _), window in zip(counts, rates, windows, strict=True)
+    ]
 
 
 def login_lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

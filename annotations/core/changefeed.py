@@ -76,6 +76,33 @@ def _lock_scopes(article_ids: Iterable[int], claim_ids: Iterable[int | None]) ->
         )
 
 
+def events_for(
+    *,
+    kind: str,
+    object_id: int,
+    actor=None,
+    article_ids: Iterable[int] = (),
+    claim_id: int | None = None,
+    annotation_id: int | None = None,
+) -> list[ChangeEvent]:
+    """Return the unsaved events of one change: one per article, or one for the claim alone."""
+    article_ids = sorted({pk for pk in article_ids if pk is not None})
+    if not article_ids and claim_id is None:
+        return []
+    actor_id = getattr(actor, "pk", None)
+    return [
+        ChangeEvent(
+            article_id=article_id,
+            claim_id=claim_id,
+            kind=kind[:32],
+            object_id=object_id,
+            annotation_id=annotation_id,
+            actor_id=actor_id,
+        )
+        for article_id in (article_ids or [None])
+    ]
+
+
 def publish(
     *,
     kind: str,
@@ -86,27 +113,33 @@ def publish(
     annotation_id: int | None = None,
 ) -> list[ChangeEvent]:
     """Add one event per article (or one for the claim alone) to the feed, in this transaction."""
-    article_ids = sorted({pk for pk in article_ids if pk is not None})
-    if not article_ids and claim_id is None:
-        return []
-    actor_id = getattr(actor, "pk", None)
-    with transaction.atomic(savepoint=False):  # the change's own transaction, if it has one
-        _lock_scopes(article_ids, [claim_id])
-        events = [
-            ChangeEvent(
-                article_id=article_id,
-                claim_id=claim_id,
-                kind=kind[:32],
-                object_id=object_id,
-                annotation_id=annotation_id,
-                actor_id=actor_id,
-            )
-            for article_id in (article_ids or [None])
-        ]
-        # One row at a time: bulk_create cannot return ids on every database.
-        for event in events:
-            event.save(force_insert=True)
+    events = events_for(
+        kind=kind,
+        object_id=object_id,
+        actor=actor,
+        article_ids=article_ids,
+        claim_id=claim_id,
+        annotation_id=annotation_id,
+    )
+    publish_events(events)
     return events
+
+
+def publish_events(events: list[ChangeEvent]) -> None:
+    """Add these unsaved events (of any scopes) to the feed, in this transaction, in order.
+
+    Every scope they touch is locked first (one statement), then they are inserted (one
+    statement where the database returns the ids of a multi-row insert).
+    """
+    if not events:
+        return
+    with transaction.atomic(savepoint=False):  # the change's own transaction, if it has one
+        _lock_scopes([e.article_id for e in events if e.article_id], [e.claim_id for e in events])
+        if connection.features.can_return_rows_from_bulk_insert:
+            ChangeEvent.objects.bulk_create(events)
+        else:  # pragma: no cover - PostgreSQL and SQLite 3.35+ return them
+            for event in events:
+                event.save(force_insert=True)
 
 
 class Change(NamedTuple):

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 
 from annotations.core import changefeed
@@ -155,41 +156,119 @@ def record(
     """Record a change of `obj` made by `actor`, publish it to the feed, notify who cares.
 
     Call it inside the transaction that made the change. `article` overrides the article the
-    change shows on (for objects that do not know it themselves).
+    change shows on (for objects that do not know it themselves). Inside batch(), the entry is
+    written as the batch ends (it has no id until then).
     """
     target_type = target_type_of(obj)
     article_ids, claim_id, shown = kind_of(obj).scope(obj, before, after)
     if article is not None:
         article_ids = [getattr(article, "pk", article)]
-    # No savepoint: a failure here fails the change itself, which is what we want.
-    with transaction.atomic(savepoint=False):
-        entry = HistoryEntry.objects.create(
-            target_type=target_type,
-            target_id=obj.pk,
-            target_repr=describe(obj)[:200],
-            action=action[:32],
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            before=before,
-            after=after,
-            article_id=article_ids[0] if len(article_ids) == 1 else None,
+    entry = HistoryEntry(
+        target_type=target_type,
+        target_id=obj.pk,
+        target_repr=describe(obj)[:200],
+        action=action[:32],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        before=before,
+        after=after,
+        article_id=article_ids[0] if len(article_ids) == 1 else None,
+        claim_id=claim_id,
+        reverts=_reverting.get(),
+    )
+    events = []
+    if shown:
+        events = changefeed.events_for(
+            kind=f"{target_type}.{action}",
+            object_id=obj.pk,
+            actor=entry.actor,
+            article_ids=article_ids,
             claim_id=claim_id,
-            reverts=_reverting.get(),
+            annotation_id=obj.pk
+            if target_type == "annotation"
+            else obj.__dict__.get("annotation_id"),
         )
-        if shown:
-            changefeed.publish(
-                kind=f"{target_type}.{action}",
-                object_id=obj.pk,
-                actor=entry.actor,
-                article_ids=article_ids,
-                claim_id=claim_id,
-                annotation_id=obj.pk
-                if target_type == "annotation"
-                else obj.__dict__.get("annotation_id"),
-            )
-        if target_type == "claim" and action in STATUS_ACTIONS:
-            for listener in _status_listeners:
-                listener(claim=obj, actor=entry.actor, before=before, after=after)
+    status = None
+    if target_type == "claim" and action in STATUS_ACTIONS:
+        status = {"claim": obj, "actor": entry.actor, "before": before, "after": after}
+    change = _Recorded(entry, events, status)
+    pending = _batch.get()
+    if pending is not None and pending.depth == _savepoints():
+        pending.changes.append(change)
+    else:
+        # No savepoint: a failure here fails the change itself, which is what we want.
+        with transaction.atomic(savepoint=False):
+            _write([change])
     return entry
+
+
+@dataclass
+class _Recorded:
+    """One recorded change: its history entry, its events, who hears of a status change."""
+
+    entry: HistoryEntry
+    events: list
+    status: dict | None
+
+
+@dataclass
+class _Batch:
+    depth: int  # the savepoints open where the batch began
+    changes: list[_Recorded]
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
+    "claimlens_history_batch", default=None
+)
+
+
+def _savepoints() -> int:
+    return sum(1 for sid in connection.savepoint_ids if sid)
+
+
+def _write(changes: list[_Recorded]) -> None:
+    """Store the entries (one INSERT), publish their events (one lock, one INSERT), notify."""
+    HistoryEntry.objects.bulk_create([change.entry for change in changes])
+    changefeed.publish_events([event for change in changes for event in change.events])
+    for change in changes:
+        if change.status is not None:
+            for listener in _status_listeners:
+                listener(**change.status)
+
+
+@contextlib.contextmanager
+def batch():
+    """Write the changes recorded inside the block together, as it ends: fewer statements.
+
+    For a service that records several changes at once (a new claim and the annotation that
+    carries it). Use it inside the service's transaction.atomic: the entries and events are
+    the same, in the same order, in the same transaction, only written together (the feed's
+    locks are taken then, just before the commit). A change recorded inside a savepoint the
+    block opened is written at once, so that rolling the savepoint back takes it along; an
+    exception leaves nothing to write (the transaction rolls back anyway).
+    """
+    if _batch.get() is not None:  # already in one: the outer batch writes everything
+        yield
+        return
+    pending = _Batch(depth=_savepoints(), changes=[])
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if pending.changes:
+        with transaction.atomic(savepoint=False):
+            _write(pending.changes)
+
+
+def atomic_batch(service):
+    """Run `service` in transaction.atomic, with its history written as a batch() as it ends."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        with transaction.atomic(), batch():
+            return service(*args, **kwargs)
+
+    return run
 
 
 @contextlib.contextmanager

@@ -24,7 +24,8 @@ from annotations.models import Annotation, AnnotationOrigin, Claim
 from articles.models import Article, ArticleRevision
 
 
-@transaction.atomic
+# Its history (a new claim's, the annotation's) is written together as it ends.
+@history.atomic_batch
 def annotation_create(
     *,
     article: Article,

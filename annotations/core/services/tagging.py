@@ -6,7 +6,8 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, signals
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -42,24 +43,64 @@ def _unique_slug(model, base: str) -> str:
 _CREATE_ATTEMPTS = 5
 
 
-def _get_or_create_once(find, create):
-    """Return (find(), False), or (create(), True) when nothing is found.
+def _insert_unless_taken(row) -> bool:
+    """Insert `row` unless a unique constraint holds another row like it; say which happened.
 
-    Two requests may both find nothing and both insert: the unique constraints let one in and
-    the other gets an IntegrityError. The insert runs in a savepoint, so the loser's
-    transaction stays usable, and it looks again and finds the winner's row.
+    One statement, INSERT ... ON CONFLICT DO NOTHING (SQLite: INSERT OR IGNORE), so neither a
+    savepoint nor a look-up beforehand: a clash (its name or slug taken, maybe a moment ago by
+    a transaction this one waited for) inserts nothing, and the transaction goes on. The
+    model's pre_save and post_save signals are sent as save() sends them (a new label makes
+    the reader's shared cache take the labels afresh).
+    """
+    model = type(row)
+    meta = model._meta
+    using = model._default_manager.db
+    signals.pre_save.send(sender=model, instance=row, raw=False, using=using, update_fields=None)
+    fields = [field for field in meta.local_concrete_fields if field is not meta.pk]
+    returned = model._default_manager._insert(
+        [row], fields=fields, returning_fields=[meta.pk], on_conflict=OnConflict.IGNORE
+    )
+    if not returned or returned[0] is None:
+        return False
+    row.pk = returned[0][0]
+    row._state.adding, row._state.db = False, using
+    signals.post_save.send(
+        sender=model, instance=row, created=True, update_fields=None, raw=False, using=using
+    )
+    return True
+
+
+def _get_or_create_once(find, build, created=None):
+    """Return (find(), False), or (build(attempt) stored, True) when nothing is found.
+
+    Two requests may both find nothing and both insert: the unique constraints let one in,
+    and the other inserts nothing (see _insert_unless_taken), looks again and finds the
+    winner's row, or, when only the slug clashed, builds the row again with another.
+    `created(row)`, if given, is called on the row this call stored.
     """
     for attempt in range(_CREATE_ATTEMPTS):
         found = find()
         if found is not None:
             return found, False
-        try:
-            with transaction.atomic():
-                return create(), True
-        except IntegrityError:
-            if attempt == _CREATE_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+        row = build(attempt)
+        if _insert_unless_taken(row):
+            if created is not None:
+                created(row)
+            return row, True
+    raise IntegrityError(f"No free name for a new {type(row)._meta.verbose_name}: try again.")
+
+
+def _slug(model, name: str, *, private: bool, attempt: int) -> str:
+    """Return the slug a new row called `name` tries on its `attempt`th insert.
+
+    A shared name first tries its name's slug as it is, with no look-up (the unique
+    constraint says if it is taken); after a clash, the first free numbered one.
+    """
+    if private:
+        return _private_slug(name)
+    if attempt == 0:
+        return (slugify(name) or "item")[:180]
+    return _unique_slug(model, name)
 
 
 def _clean_name(name: str, limit: int, what: str) -> str:
@@ -71,16 +112,14 @@ def _clean_name(name: str, limit: int, what: str) -> str:
     return limits.check_text(name, limit, what)
 
 
-def _private_slug(model, name: str) -> str:
+def _private_slug(name: str) -> str:
     """Return a slug for a private name that says nothing about other names.
 
     A numbered slug ("title-2") would tell its maker that something else took "title"; a
     private name's random tail means no slug ever hints at one, nor is given one's number.
+    (Should two tails ever meet, the unique constraint refuses the second, which tries again.)
     """
-    while True:
-        slug = f"{(slugify(name) or 'item')[:180]}-{secrets.token_hex(5)}"
-        if not model.objects.filter(slug=slug).exists():
-            return slug
+    return f"{(slugify(name) or 'item')[:180]}-{secrets.token_hex(5)}"
 
 
 def _named_for(qs, user, **name):
@@ -120,9 +159,9 @@ def tag_get_or_create(name: str, *, user=None, private: bool = False) -> Label:
         lambda: _choose(
             _named_for(Label.objects, user, name__iexact=name), user=user, private=private
         ),
-        lambda: Label.objects.create(
+        lambda attempt: Label(
             name=name,
-            slug=_private_slug(Label, name) if owner else _unique_slug(Label, name),
+            slug=_slug(Label, name, private=private, attempt=attempt),
             kind=Label.Kind.TAG,
             colour=DEFAULT_TAG_COLOUR,
             private_to=owner,
@@ -144,19 +183,20 @@ def claim_get_or_create(
     title = _clean_name(title, limits.CLAIM_TITLE_MAX_CHARS, "The claim title")
     owner = user if private else None
 
-    def create() -> Claim:
-        claim = Claim.objects.create(
+    def build(attempt: int) -> Claim:
+        return Claim(
             title=title,
-            slug=_private_slug(Claim, title) if owner else _unique_slug(Claim, title),
+            slug=_slug(Claim, title, private=private, attempt=attempt),
             status=status,
             created_by=user,
             private_to=owner,
         )
+
+    def created(claim: Claim) -> None:
         history.record(
             actor=user, obj=claim, action="created", before=None, after=history.snapshot(claim)
         )
         claim.made_now = True  # nothing hangs on it yet: no verdicts, evidence or replies
-        return claim
 
     return _get_or_create_once(
         lambda: _choose(
@@ -165,7 +205,8 @@ def claim_get_or_create(
             private=private,
             keep=keep,
         ),
-        create,
+        build,
+        created,
     )
 
 

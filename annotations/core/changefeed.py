@@ -60,20 +60,61 @@ def _lock_key(scope: int, pk: int) -> int:
     return ((scope << 32) | (pk & 0xFFFF_FFFF)) - (1 << 63)  # fits PostgreSQL's signed bigint
 
 
+def _lock_keys(article_ids: Iterable[int], claim_ids: Iterable[int | None]) -> list[int]:
+    keys = [_lock_key(_ARTICLE_SCOPE, pk) for pk in sorted(set(article_ids))]
+    return keys + [_lock_key(_CLAIM_SCOPE, pk) for pk in sorted({c for c in claim_ids if c})]
+
+
+# One round trip, taking the locks one by one in the array's order: always the same order, so
+# two writers cannot deadlock here.
+_LOCKING = (
+    "SELECT pg_advisory_xact_lock(key)"
+    " FROM unnest(%s::bigint[]) WITH ORDINALITY AS scope(key, position)"
+    " ORDER BY position"
+)
+
+
 def _lock_scopes(article_ids: Iterable[int], claim_ids: Iterable[int | None]) -> None:
     if connection.vendor != "postgresql":
         return
-    keys = [_lock_key(_ARTICLE_SCOPE, pk) for pk in sorted(set(article_ids))]
-    keys += [_lock_key(_CLAIM_SCOPE, pk) for pk in sorted({c for c in claim_ids if c})]
-    # One round trip, taking the locks one by one in the array's order: always the same
-    # order, so two writers cannot deadlock here.
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(key)"
-            " FROM unnest(%s::bigint[]) WITH ORDINALITY AS scope(key, position)"
-            " ORDER BY position",
-            [keys],
-        )
+        cursor.execute(_LOCKING, [_lock_keys(article_ids, claim_ids)])
+
+
+_COLUMNS = ("article", "claim", "kind", "object_id", "annotation_id", "actor", "created_at")
+
+
+def _insert_locking(events: list[ChangeEvent]) -> None:
+    """Lock the events' scopes and insert them, in one statement (PostgreSQL).
+
+    The rows to insert are joined to the count of the locks taken, an aggregate: no row
+    reaches the insert, and so takes its id from the sequence, before every lock is held.
+    """
+    meta = ChangeEvent._meta
+    fields = [meta.get_field(name) for name in _COLUMNS]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    row = ", ".join(f"%s::{field.cast_db_type(connection)}" for field in fields)
+    params = []
+    for position, event in enumerate(events):
+        params += [
+            field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields
+        ]
+        params.append(position)
+    keys = _lock_keys([e.article_id for e in events if e.article_id], [e.claim_id for e in events])
+    picked = ", ".join(f"v.column{n + 1}" for n in range(len(fields)))
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns})"  # noqa: S608
+        f" SELECT {picked} FROM (VALUES {', '.join([f'({row}, %s)'] * len(events))}) AS v,"
+        f" (SELECT count(*) FROM ({_LOCKING}) AS taken) AS locks"
+        f" ORDER BY v.column{len(fields) + 1}"
+        f" RETURNING {connection.ops.quote_name(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, keys])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding, event._state.db = False, connection.alias
 
 
 def events_for(
@@ -128,14 +169,15 @@ def publish(
 def publish_events(events: list[ChangeEvent]) -> None:
     """Add these unsaved events (of any scopes) to the feed, in this transaction, in order.
 
-    Every scope they touch is locked first (one statement), then they are inserted (one
-    statement where the database returns the ids of a multi-row insert).
+    Every scope they touch is locked before they take their ids: on PostgreSQL in the one
+    statement that inserts them all; SQLite runs one writer at a time and needs no lock.
     """
     if not events:
         return
     with transaction.atomic(savepoint=False):  # the change's own transaction, if it has one
-        _lock_scopes([e.article_id for e in events if e.article_id], [e.claim_id for e in events])
-        if connection.features.can_return_rows_from_bulk_insert:
+        if connection.vendor == "postgresql":
+            _insert_locking(events)
+        elif connection.features.can_return_rows_from_bulk_insert:
             ChangeEvent.objects.bulk_create(events)
         else:  # pragma: no cover - PostgreSQL and SQLite 3.35+ return them
             for event in events:

@@ -4,6 +4,9 @@ On PostgreSQL, 20 threads with their own connections start together at a barrier
 one writer at a time, so there the same guarantees are checked with the 20 edits in turn.
 """
 
+import threading
+import time
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -109,3 +112,52 @@ def advisory_locks_held() -> set[int]:
             " WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
         )
         return {row[0] for row in cursor.fetchall()}
+
+
+def test_an_event_takes_its_id_only_once_its_scope_is_free():
+    """A writer waiting for an article's lock has no id yet: the holder's later ids come first.
+
+    Otherwise a poll between the two commits could move past the waiter's id for good.
+    """
+    article, other = make_article(body=BODY), make_article(body=BODY)
+
+    def publish_on(article_pk):
+        (event,) = changefeed.publish(
+            kind="annotation.created", object_id=1, article_ids=[article_pk]
+        )
+        return event.pk
+
+    if connection.vendor != "postgresql":
+        # One writer at a time (and no lock sent): ids in the order the writes are made.
+        assert publish_on(article.pk) < publish_on(other.pk)
+        return
+    waiter: list = []
+    thread = threading.Thread(
+        target=lambda: waiter.append(_in_own_connection(publish_on, article.pk))
+    )
+    with transaction.atomic():
+        changefeed._lock_scopes([article.pk], [])  # as a change of the article in progress
+        thread.start()
+        _wait_for_a_blocked_advisory_lock()
+        mine = publish_on(other.pk)  # an id taken while the waiter waits
+    thread.join(timeout=30)
+    assert waiter and waiter[0] > mine
+
+
+def _in_own_connection(work, *args):
+    try:
+        return work(*args)
+    finally:
+        connection.close()
+
+
+def _wait_for_a_blocked_advisory_lock() -> None:
+    for _ in range(500):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.01)
+    raise AssertionError("the second writer never waited for the lock")

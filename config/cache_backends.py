@@ -48,9 +48,9 @@ class AtomicDatabaseCache(DatabaseCache):
         What django-ratelimit's add() then incr() do for each key, for all of them in one
         transaction: when the counters exist (every hit but a window's first) a SELECT ...
         FOR UPDATE and one UPDATE, where add() and incr() took six statements and a commit
-        per key. Keys are locked in one order, so two workers cannot deadlock. On PostgreSQL
-        the commit does not wait for the disk: a counter lost in a crash costs nothing, and
-        it is the one commit of a write that nothing else needs durable.
+        per key. Keys are locked in one order, so two workers cannot deadlock. On PostgreSQL,
+        in a transaction of their own, the commit does not wait for the disk: a counter lost
+        in a crash costs nothing.
         """
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
@@ -63,10 +63,13 @@ class AtomicDatabaseCache(DatabaseCache):
         expression = models.Expression(output_field=models.DateTimeField())
         converters = connection.ops.get_db_converters(expression)
         converters += expression.get_db_converters(connection)
+        # Only when the counters have a transaction of their own (as in the middleware): an
+        # outer one's commit, which may hold more than counters, keeps waiting for the disk.
+        unhurried = connection.vendor == "postgresql" and not connection.in_atomic_block
         counts = {}
         with transaction.atomic(using=db):
             with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
+                if unhurried:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 cursor.execute(
                     f"SELECT {column}, {quote_name('value')}, {quote_name('expires')}"  # noqa: S608

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections
+from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from annotations.interop.tokens import token_create
@@ -232,11 +232,30 @@ def test_count_hits_on_existing_counters_is_a_select_and_an_update(settings):
         assert cache.count_hits(["a", "b"], 60) == [2, 2]
     # (Not counting the transaction's own statements: this test runs inside one.)
     sql = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
-    if connection.vendor == "postgresql":
-        # The counters' commit does not wait for the disk.
-        assert sql.pop(0) == "SET LOCAL synchronous_commit TO OFF"
     assert len(sql) == 2
     assert sql[0].startswith("SELECT") and sql[1].startswith("UPDATE")
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_counters_own_commit_does_not_wait_for_the_disk_and_no_other_commit_is_touched():
+    cache = caches["ratelimit"]
+    cache.clear()
+    connection = connections["default"]
+    unhurried = "SET LOCAL synchronous_commit TO OFF"
+    for _ in range(2):  # whether the counter is there yet or not
+        with CaptureQueriesContext(connection) as alone:
+            cache.count_hits(["a"], 60)
+        with CaptureQueriesContext(connection) as inside, transaction.atomic():
+            cache.count_hits(["a"], 60)  # in someone else's transaction
+        sql = [q["sql"] for q in alone.captured_queries]
+        assert (unhurried in sql) == (connection.vendor == "postgresql")
+        assert unhurried not in [q["sql"] for q in inside.captured_queries]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # set for that transaction only
+                cursor.execute("SHOW synchronous_commit")
+                assert cursor.fetchone()[0] == "on"
+    assert cache.get("a") == 4
     cache.clear()
 
 

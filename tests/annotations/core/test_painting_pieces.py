@@ -15,8 +15,7 @@ from tests.annotations.core.painted_html import block_positions, body_and_spans,
 
 
 def forget_paintings():
-    painting._pieces.cache_clear()
-    painting._paint_piece.cache_clear()
+    painting.forget()
 
 
 PARAGRAPHS = "\n\n".join(

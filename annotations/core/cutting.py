@@ -38,7 +38,8 @@ class Skeleton(NamedTuple):
     markup: tuple[str, ...]
     starts: tuple[int, ...]  # where each text node starts in the body's text
     texts: tuple[str, ...]  # its characters (entities decoded)
-    escape: Callable[[str], str]  # how the serialiser writes a stretch of a text node
+    # How the serialiser writes a stretch of a text node; None: as it is (no &, < or >).
+    escape: Callable[[str], str] | None
 
 
 def _escape(text: str) -> str:
@@ -85,4 +86,6 @@ def skeleton(html: str) -> Skeleton:
     written = (_escape(text) + after for text, after in zip(texts, markup[1:], strict=True))
     if markup[0] + "".join(written) != whole:
         escape = _lxml_escape  # not met with a sanitised body; kept exact all the same
+    elif not any(char in text for text in texts for char in "&<>"):
+        escape = None
     return Skeleton(markup, tuple(starts), tuple(texts), escape)

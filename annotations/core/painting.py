@@ -1,17 +1,18 @@
-"""Paint annotation highlights into an article's stored HTML, in one pass.
+"""Paint annotation highlights into an article's stored HTML.
 
 The stored ``body_html`` gives every text block a ``data-start``: where the block's text begins
 in the article's canonical plain text. Annotations point into that text with [start, end).
-Painting parses the HTML once, cuts the annotated stretches into segments where the set of
-covering annotations is constant, then walks each block's text nodes with a running offset and
-splits them at the segment boundaries, wrapping every covered run in its own ``<mark>``:
+Painting cuts the annotated stretches into segments where the set of covering annotations is
+constant, then walks each block's text nodes (core.cutting) with their offsets and splits
+them at the segment boundaries, wrapping every covered run in its own ``<mark>``:
 
 - a mark never spans a block boundary or an inline element's edge, so the HTML stays valid;
-- overlapping annotations give segments listing every id (``data-annotations="3 7"``) and the
-  class ``hl-overlap``; the colour is that of the innermost annotation;
+- a mark names only its innermost annotation (``data-annotation-id=7``), and overlapping
+  ones give it the class ``hl-overlap``; the colour is that of the innermost annotation;
 - offsets count characters of text, so entities in the source (``&amp;``) count as one.
 
-Everything emitted is built as lxml elements and serialised by lxml, so it is escaped.
+The markup around the text is lxml's serialisation; the text is escaped as lxml escapes it,
+and what painting adds is ids and checked class names, so everything is escaped.
 """
 
 from __future__ import annotations
@@ -285,7 +286,8 @@ def _paint_piece(
         while i < len(seg_starts) and seg_starts[i] < node_end:
             lo, hi = max(seg_starts[i], node_start), min(seg_ends[i], node_end)
             if lo > cursor:
-                out.append(escape(value[cursor - node_start : lo - node_start]))
+                before = value[cursor - node_start : lo - node_start]
+                out.append(escape(before) if escape else before)
             key = (tops[i][0], overlaps[i])
             tag = tags.get(key)
             if tag is None:
@@ -304,16 +306,19 @@ def _paint_piece(
                 pending = []
                 if first:
                     anchored.update(first)
-                    out.extend(
-                        f'<span class="{ANCHOR_CLASS}" id="annotation-{x}"></span>'
-                        for x in first[1:]
-                    )
-                    tag = f'{tag} id="annotation-{first[0]}"'
-            out += (tag, ">", escape(value[lo - node_start : hi - node_start]), "</mark>")
+                    if len(first) > 1:
+                        out.extend(
+                            f"<span class={ANCHOR_CLASS} id=annotation-{x}></span>"
+                            for x in first[1:]
+                        )
+                    tag = f"{tag} id=annotation-{first[0]}"
+            run = value[lo - node_start : hi - node_start]
+            out += (tag, ">", escape(run) if escape else run, "</mark>")
             cursor = hi
             i += 1
         if cursor < node_end:
-            out.append(escape(value[cursor - node_start :]))
+            rest = value[cursor - node_start :]
+            out.append(escape(rest) if escape else rest)
         out.append(markup[k + 1])
     return "".join(out), frozenset(anchored - anchored_before)
 
@@ -324,8 +329,9 @@ def _mark_tag(top: Span, overlap: bool) -> str:
     if overlap:
         classes = f"{classes} {OVERLAP_CLASS}"
     style = f' style="{style}"' if style else ""
-    # Ids, and classes and colours that _look_of checked: nothing needs escaping.
-    return f'<mark class="{classes}"{style} data-annotation-id="{top.id}"'
+    # Ids, and classes and colours that _look_of checked: nothing needs escaping. An id needs
+    # no quotes either (HTML5's unquoted values): on 10,000 marks, that is 40 kB.
+    return f'<mark class="{classes}"{style} data-annotation-id={int(top.id)}'
 
 
 def unpaint(painted_html: str) -> str:

@@ -93,3 +93,4 @@ def test_text_is_escaped_as_lxml_escapes_it():
     assert skeleton.escape is cutting._escape
     assert skeleton.texts == ("x & <y>", "z", " w")
     assert skeleton.starts == (0, 7, 8)
+    assert cutting.skeleton('<p data-start="0">x <em>z</em> w</p>').escape is None

@@ -48,7 +48,7 @@ from .models import Article
 from .reader_hooks import PageStamp, reader_extensions
 
 ENTRY_SECONDS = 60 * 60
-_PREFIX = "claimlens:page:v1"
+_PREFIX = "claimlens:page:v2"
 CONTENT_TYPE = "text/html; charset=utf-8"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
 logger = logging.getLogger(__name__)
@@ -170,26 +170,29 @@ def cached_response(request: HttpRequest, state: PageState) -> HttpResponse | No
         counts["miss"] += 1
         return None
     counts["hit"] += 1
-    _, placeholder, content, compressed = entry
-    return _served(request, placeholder, content, compressed)
+    _, placeholder, packed, servable = entry
+    # Stored compressed: a page of a megabyte is a tenth of it in the cache.
+    compressed = packed if servable else None
+    return _served(request, placeholder, lambda: gzip.decompress(packed), compressed)
 
 
 def store(request: HttpRequest, state: PageState, response: HttpResponse) -> HttpResponse:
     """Store a page drawn with state's placeholder for a token; return it as served."""
     content = response.content
     # A page with no token in it (an anonymous reader's) holds no secret, so it is compressed
-    # once, here, instead of on every request (BREACH needs a secret in the response).
-    compressed = None
-    if state.placeholder.encode() not in content:
-        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+    # once, here, instead of on every request (BREACH needs a secret in the response). A page
+    # with one is compressed fast, only to be kept small: it is never sent as it is.
+    servable = state.placeholder.encode() not in content
+    packed = gzip.compress(content, compresslevel=6 if servable else 1, mtime=0)
+    compressed = packed if servable else None
     if response.status_code == 200 and None not in state.tokens.values():
         try:
-            entry = (state.tokens, state.placeholder, content, compressed)
+            entry = (state.tokens, state.placeholder, packed, servable)
             cache.set(state.key, entry, ENTRY_SECONDS)
             counts["stored"] += 1
         except CACHE_DOWN:
             logger.warning("the shared cache does not answer: reader page not stored")
-    served = _served(request, state.placeholder, content, compressed)
+    served = _served(request, state.placeholder, lambda: content, compressed)
     served.status_code = response.status_code
     for name, value in response.items():
         if name.lower() not in {"content-length", "content-encoding", "vary"}:
@@ -198,7 +201,10 @@ def store(request: HttpRequest, state: PageState, response: HttpResponse) -> Htt
 
 
 def _served(
-    request: HttpRequest, placeholder: str, content: bytes, compressed: bytes | None
+    request: HttpRequest,
+    placeholder: str,
+    content_of: Callable[[], bytes],
+    compressed: bytes | None,
 ) -> HttpResponse:
     if compressed is not None and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
         # GZipMiddleware leaves a response that already has a Content-Encoding alone.
@@ -206,6 +212,7 @@ def _served(
         response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ("Accept-Encoding",))
         return response
+    content = content_of()
     marker = placeholder.encode()
     if marker in content:
         # get_token() also makes the CSRF cookie be sent when the browser has none yet.

@@ -129,8 +129,7 @@ def _median_ms(timings: list[float]) -> float:
 def _cold() -> None:
     """Forget every painting: the shared cache and this process's painted pieces."""
     cache.clear()
-    painting._paint_piece.cache_clear()
-    painting._pieces.cache_clear()
+    painting.forget()
 
 
 @contextmanager

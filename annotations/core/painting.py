@@ -1,32 +1,36 @@
-"""Paint annotation highlights into an article's stored HTML, in one pass.
+"""Paint annotation highlights into an article's stored HTML.
 
 The stored ``body_html`` gives every text block a ``data-start``: where the block's text begins
 in the article's canonical plain text. Annotations point into that text with [start, end).
-Painting parses the HTML once, cuts the annotated stretches into segments where the set of
-covering annotations is constant, then walks each block's text nodes with a running offset and
-splits them at the segment boundaries, wrapping every covered run in its own ``<mark>``:
+Painting cuts the annotated stretches into segments where the set of covering annotations is
+constant, then walks each block's text nodes (core.cutting) with their offsets and splits
+them at the segment boundaries, wrapping every covered run in its own ``<mark>``:
 
 - a mark never spans a block boundary or an inline element's edge, so the HTML stays valid;
-- overlapping annotations give segments listing every id (``data-annotations="3 7"``) and the
-  class ``hl-overlap``; the colour is that of the innermost annotation;
+- a mark names only its innermost annotation (``data-annotation-id=7``), and overlapping
+  ones give it the class ``hl-overlap``; the colour is that of the innermost annotation;
 - offsets count characters of text, so entities in the source (``&amp;``) count as one.
 
-Everything emitted is built as lxml elements and serialised by lxml, so it is escaped.
+The markup around the text is lxml's serialisation; the text is escaped as lxml escapes it,
+and what painting adds is ids and checked class names, so everything is escaped.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import heappop, heappush
+from operator import itemgetter
 from typing import NamedTuple
 
-from lxml import etree
 from lxml import html as lxml_html
+
+from annotations.core.cutting import skeleton as _skeleton
+from annotations.core.cutting import text_slots as _text_slots
 
 MARK_CLASS = "hl"
 OVERLAP_CLASS = "hl-overlap"
@@ -57,11 +61,10 @@ class Span(NamedTuple):
     colour: str = ""  # "#rrggbb", validated by Label
 
 
-def _innermost(span: Span) -> tuple[int, int]:
-    return (span.end - span.start, -span.id)
+_START, _END = itemgetter(1), itemgetter(2)
 
 
-class Segment:
+class Segment(NamedTuple):
     """A stretch of text [start, end) covered by the same spans all along.
 
     It keeps what its mark shows, not the spans covering it: with thousands of overlapping
@@ -69,19 +72,11 @@ class Segment:
     megabytes. Which marks belong to an annotation is found from where it starts and ends.
     """
 
-    __slots__ = ("start", "end", "top", "overlap", "starting")
-
-    def __init__(
-        self, start: int, end: int, top: Span, overlap: bool, starting: tuple[int, ...] = ()
-    ):
-        self.start, self.end = start, end
-        # The innermost span (shortest, then newest): its colour shows, a click opens its card.
-        self.top = top
-        self.overlap = overlap  # covered by more than one span
-        self.starting = starting  # ids of the spans that begin here
-
-    def __repr__(self):
-        return f"Segment({self.start}, {self.end}, top={self.top.id}, overlap={self.overlap})"
+    start: int
+    end: int
+    top: Span  # the innermost span (shortest, then newest): its colour shows, a click opens it
+    overlap: bool  # covered by more than one span
+    starting: tuple[int, ...] = ()  # ids of the spans that begin here
 
 
 @dataclass
@@ -91,45 +86,48 @@ class Painted:
 
 
 def segments(spans: Iterable[Span]) -> list[Segment]:
-    """Return the covered stretches of text in order, each with its innermost span.
+    """Return the covered stretches of text in order, each with its innermost span."""
+    found = _sweep(sorted(span for span in spans if span.end > span.start))
+    return [
+        Segment(start, end, top, overlap, tuple(span.id for span in starting))
+        for start, end, top, overlap, starting in zip(*found, strict=True)
+    ]
 
-    The innermost span is kept in a heap whose stale tops are dropped as they are met, so
-    each stretch costs a few heap operations however many spans cover it.
+
+def _sweep(spans: list[Span]) -> tuple[list[int], list[int], list[Span], list[bool], list[tuple]]:
+    """Return the covered stretches of spans (non-empty) as parallel lists, in text order.
+
+    (starts, ends, innermost span, covered by more than one, the spans beginning there).
+    The innermost span is kept in a heap whose tops are dropped once they have ended, so each
+    stretch costs a few heap operations however many spans cover it.
     """
-    starts: dict[int, list[Span]] = defaultdict(list)
-    ends: dict[int, list[Span]] = defaultdict(list)
-    for span in spans:
-        if span.end > span.start:
-            starts[span.start].append(span)
-            ends[span.end].append(span)
-    points = sorted(starts.keys() | ends.keys())
-    active: dict[int, Span] = {}
-    innermost: list[tuple[int, int, int]] = []  # (length, -id, id): a heap
-    result = []
+    by_start = sorted(spans, key=_START)  # stable: by id where they start together
+    ending = Counter(map(_END, spans))
+    points = sorted(ending.keys() | set(map(_START, spans)))
+    heap: list[tuple[int, int, Span]] = []  # (length, -id, span): the innermost on top
+    push, pop = heappush, heappop
+    active = j = 0
+    count = len(by_start)
+    starts, ends, tops, overlaps, starting = [], [], [], [], []
     for point, following in zip(points, points[1:], strict=False):
-        for span in ends.get(point, ()):
-            active.pop(span.id, None)
-        starting = starts.get(point, ())
-        for span in starting:
-            active[span.id] = span
-            heappush(innermost, (span.end - span.start, -span.id, span.id))
+        active -= ending.get(point, 0)
+        first = j
+        while j < count and by_start[j][1] == point:
+            span = by_start[j]
+            push(heap, (span[2] - point, -span[0], span))
+            j += 1
+        active += j - first
         if active:
-            while innermost[0][2] not in active:
-                heappop(innermost)
-            top = active[innermost[0][2]]
-            ids = tuple(span.id for span in starting)
-            result.append(Segment(point, following, top, len(active) > 1, ids))
-    return result
-
-
-def _text_slots(block) -> Iterator[tuple[etree._Element, str]]:
-    """Yield (element, "text" | "tail") for each text node of block, in document order."""
-    for event, element in etree.iterwalk(block, events=("start", "end")):
-        if event == "start":
-            if isinstance(element.tag, str):
-                yield element, "text"
-        elif element is not block:
-            yield element, "tail"
+            top = heap[0][2]
+            while top[2] <= point:
+                pop(heap)
+                top = heap[0][2]
+            starts.append(point)
+            ends.append(following)
+            tops.append(top)
+            overlaps.append(active > 1)
+            starting.append(by_start[first:j])
+    return starts, ends, tops, overlaps, starting
 
 
 def _look(span: Span) -> tuple[str, str]:
@@ -142,13 +140,6 @@ def _look_of(css_class: str, colour: str) -> tuple[str, str]:
     classes = [MARK_CLASS, *(name for name in css_class.split() if _CSS_CLASS.match(name))]
     style = f"--hl: {colour}" if _COLOUR.match(colour) else ""
     return " ".join(classes), style
-
-
-def _sentinels(html: str) -> tuple[str, str, str]:
-    """Return three private-use characters that do not occur in html."""
-    present = set(html)
-    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in present)
-    return next(free), next(free), next(free)
 
 
 def paint(body_html: str, spans: Iterable[Span]) -> Painted:
@@ -169,6 +160,12 @@ def paint(body_html: str, spans: Iterable[Span]) -> Painted:
         out.append(html)
         painted_ids |= anchored
     return Painted("".join(out), painted_ids)
+
+
+def forget() -> None:
+    """Forget every body and piece parsed or painted in this process (a cold start)."""
+    for kept in (_pieces, _skeleton, _paint_piece):
+        kept.cache_clear()
 
 
 def touched_pieces(body_html: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -268,101 +265,73 @@ def _text_values(block) -> Iterator[str]:
 def _paint_piece(
     html: str, spans: tuple[Span, ...], anchored_before: frozenset[int]
 ) -> tuple[str, frozenset[int]]:
-    """Return one piece painted, and the ids whose first run it holds."""
-    segs = segments(spans)
-    tagger = _Tagger(segs, spans, anchored_before)
-    seg_ends = [s.end for s in segs]
-    open_, between, close = _sentinels(html)
-    tags: list[str] = []  # opening tags, referred to from the text by their index
-    fragment = lxml_html.fragment_fromstring(html, create_parent="div")
-    blocks = [el for el in fragment.iter() if el.get("data-start") is not None]
-    for block in blocks:
-        offset = int(block.get("data-start"))
-        for element, slot in list(_text_slots(block)):
-            value = getattr(element, slot)
-            if not value:
-                continue
-            node_start, node_end = offset, offset + len(value)
-            offset = node_end
-            i = bisect_right(seg_ends, node_start)
-            if i == len(segs) or segs[i].start >= node_end:
-                continue
-            out = []
-            cursor = node_start
-            while i < len(segs) and segs[i].start < node_end:
-                seg = segs[i]
-                lo, hi = max(seg.start, node_start), min(seg.end, node_end)
-                if lo > cursor:
-                    out.append(value[cursor - node_start : lo - node_start])
-                out += (
-                    open_,
-                    str(len(tags)),
-                    between,
-                    value[lo - node_start : hi - node_start],
-                    close,
-                )
-                tags.append(tagger.open_tag(i))
-                cursor = hi
-                i += 1
-            if cursor < node_end:
-                out.append(value[cursor - node_start :])
-            setattr(element, slot, "".join(out))
-    painted = lxml_html.tostring(fragment, encoding="unicode", method="html")
-    marker = re.compile(f"{open_}(\\d+){between}|{close}")
-    painted = marker.sub(lambda m: tags[int(m.group(1))] if m.group(1) else "</mark>", painted)
-    # Strip the wrapper <div> added for parsing.
-    return painted[len("<div>") : -len("</div>")], frozenset(tagger.anchored - anchored_before)
+    """Return one piece painted, and the ids whose first run it holds.
 
-
-class _Tagger:
-    """Make the opening tags of a piece's runs, in text order, anchoring each span's first run.
-
-    A span's first run is the first run painted after it starts (a span may start where
-    there is no text to paint, such as between two blocks); spans that end before any run
-    are never anchored, and so not reported as painted.
+    Every covered run of a text node gets its own mark; the first run painted after a span
+    starts carries its id (a span may start where there is no text to paint, such as between
+    two blocks); spans that end before any run are never anchored, and so not reported.
     """
+    skeleton = _skeleton(html)
+    seg_starts, seg_ends, tops, overlaps, starting = _sweep(list(spans))
+    anchored = set(anchored_before)
+    pending: list[Span] = []  # started, not yet anchored
+    seen = 0  # the segments whose starting spans are in pending
+    tags: dict[tuple[int, bool], str] = {}
+    escape, markup = skeleton.escape, skeleton.markup
+    out = [markup[0]]
+    for k, (node_start, value) in enumerate(zip(skeleton.starts, skeleton.texts, strict=True)):
+        node_end = node_start + len(value)
+        i = bisect_right(seg_ends, node_start)
+        cursor = node_start
+        while i < len(seg_starts) and seg_starts[i] < node_end:
+            lo, hi = max(seg_starts[i], node_start), min(seg_ends[i], node_end)
+            if lo > cursor:
+                before = value[cursor - node_start : lo - node_start]
+                out.append(escape(before) if escape else before)
+            key = (tops[i][0], overlaps[i])
+            tag = tags.get(key)
+            if tag is None:
+                tag = tags[key] = _mark_tag(tops[i], overlaps[i])
+            while seen <= i:
+                pending += starting[seen]
+                seen += 1
+            if pending:
+                # Those still going cover this run (every end is a segment boundary).
+                start = seg_starts[i]
+                if len(pending) == 1:  # (mostly)
+                    x = pending[0]
+                    first = [x[0]] if x[2] > start and x[0] not in anchored else []
+                else:
+                    first = sorted(x[0] for x in pending if x[2] > start and x[0] not in anchored)
+                pending = []
+                if first:
+                    anchored.update(first)
+                    if len(first) > 1:
+                        out.extend(
+                            f"<span class={ANCHOR_CLASS} id=annotation-{x}></span>"
+                            for x in first[1:]
+                        )
+                    tag = f"{tag} id=annotation-{first[0]}"
+            run = value[lo - node_start : hi - node_start]
+            out += (tag, ">", escape(run) if escape else run, "</mark>")
+            cursor = hi
+            i += 1
+        if cursor < node_end:
+            rest = value[cursor - node_start :]
+            out.append(escape(rest) if escape else rest)
+        out.append(markup[k + 1])
+    return "".join(out), frozenset(anchored - anchored_before)
 
-    def __init__(self, segs: list[Segment], spans, anchored_before: frozenset[int]):
-        self.segs = segs
-        self.looks = {span.id: _look(span) for span in spans}
-        self.ends = {span.id: span.end for span in spans}
-        self.anchored: set[int] = set(anchored_before)
-        self.pending: list[int] = []  # started, not yet anchored
-        self.seen = 0  # the segments whose starting spans are in pending
-        self.starts: dict[tuple[int, bool], str] = {}
 
-    def open_tag(self, index: int) -> str:
-        """Return the opening <mark> tag of a run of segment `index` (after any anchors)."""
-        seg = self.segs[index]
-        key = (seg.top.id, seg.overlap)
-        tag = self.starts.get(key)
-        if tag is None:
-            classes, style = self.looks[seg.top.id]
-            if seg.overlap:
-                classes = f"{classes} {OVERLAP_CLASS}"
-            style = f' style="{style}"' if style else ""
-            # Ids, and classes and colours that _look_of checked: nothing needs escaping.
-            tag = self.starts[key] = f'<mark class="{classes}"{style} data-annotation-id="{key[0]}"'
-        pending = self.pending
-        while self.seen <= index:
-            pending += self.segs[self.seen].starting
-            self.seen += 1
-        if not pending:
-            return f"{tag}>"
-        # Those still going cover this run (every end is a segment boundary).
-        ends, anchored, start = self.ends, self.anchored, seg.start
-        first_ids = sorted(i for i in pending if ends[i] > start and i not in anchored)
-        self.pending = []
-        if not first_ids:
-            return f"{tag}>"
-        # The first run of an annotation carries its id so #annotation-<pk> scrolls to it;
-        # when several begin in the same run, the others get an empty anchor just before.
-        self.anchored.update(first_ids)
-        anchors = "".join(
-            f'<span class="{ANCHOR_CLASS}" id="annotation-{extra}"></span>'
-            for extra in first_ids[1:]
-        )
-        return f'{anchors}{tag} id="annotation-{first_ids[0]}">'
+def _mark_tag(top: Span, overlap: bool) -> str:
+    """Return the opening <mark tag of a run (without its ">"): its classes and innermost id."""
+    classes, style = _look(top)
+    if overlap:
+        classes = f"{classes} {OVERLAP_CLASS}"
+    style = f' style="{style}"' if style else ""
+    # Ids, and classes and colours that _look_of checked: nothing needs escaping. An id needs
+    # no quotes either (HTML5's unquoted values): on 10,000 marks, that is 40 kB.
+    return f'<mark class="{classes}"{style} data-annotation-id={int(top.id)}'
 
 
 def unpaint(painted_html: str) -> str:

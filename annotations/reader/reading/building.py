@@ -49,13 +49,14 @@ def _view_of(article, user, filters: Filters) -> View:
     labels = {label.pk: label for label in Label.objects.all()}
     labels_by_slug = {label.slug: label for label in labels.values()}
     all_rows = _rows(article, user)
-    rows = [row for row in all_rows if _matches(row, filters, labels_by_slug)]
+    rows = all_rows
+    if filters.author or filters.label or filters.status:
+        rows = [row for row in rows if _matches(row, filters, labels_by_slug)]
     if filters.text:
         with_text = _with_text(article, user, filters.text)
         rows = [row for row in rows if row.pk in with_text]
-    looks = _looks(rows, labels)
     # Only the class: the labels' stylesheet (reader.colours) gives each its colour.
-    spans = [Span(row.pk, row.start, row.end, looks[row.pk]) for row in rows if row.paintable]
+    spans = _spans(rows, labels)
     painted = paint(article.body_html, spans)
     used_label_ids = {i for row in all_rows for i in row.label_ids}
     used_status_ids = {row.status_id for row in all_rows if row.status_id}
@@ -81,14 +82,21 @@ def _view_of(article, user, filters: Filters) -> View:
     )
 
 
-def _looks(rows: list[Row], labels: dict[int, Label]) -> dict[int, str]:
-    """Return each row's classes; rows that look alike (most of them) share one computation."""
+def _spans(rows: list[Row], labels: dict[int, Label]) -> list[Span]:
+    """Return the spans of the rows that have a passage here, each with its classes.
+
+    Rows that look alike (most of them) share one computation of their look.
+    """
     seen: dict[tuple, str] = {}
-    looks = {}
+    spans = []
+    orphan = Annotation.Anchor.ORPHAN
     for row in rows:
-        alike = (row.status_id, row.label_ids, row.visibility, row.hidden)
+        pk, start, end, anchor, visibility, hidden, _, status_id, label_ids = row
+        if start is None or end is None or anchor == orphan:  # Row.paintable
+            continue
+        alike = (status_id, label_ids, visibility, hidden)
         look = seen.get(alike)
         if look is None:
             look = seen[alike] = _look(row, labels)[0]
-        looks[row.pk] = look
-    return looks
+        spans.append(Span(pk, start, end, look))
+    return spans

@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from annotations.core import permissions
-from annotations.core.aggregates import JoinedText
 from annotations.models import Annotation, Claim, Label
 
 PANEL_PAGE_SIZE = 25
@@ -108,29 +107,25 @@ class PanelPage:
 def _rows(article, user, *, only: Q | None = None) -> list[Row]:
     """Return the rows of the annotations user sees on article (those matching `only`).
 
-    One query: the label ids come along as one string per annotation.
+    One query, one row per label (most annotations have none or one), in reading order: an
+    annotation's rows come together. Grouping them in the database (an aggregate of the
+    label ids) sorted every row twice there and cost more than the rest of the query.
     """
     visible = Annotation.objects.visible_to(user).filter(article=article).in_reading_order()
     if only is not None:
         visible = visible.filter(only)
     fields = ("pk", "start", "end", "anchor", "visibility", "hidden_at", "author__username")
-    rows = visible.values_list(*fields, "claim__status_id").annotate(
-        label_list=JoinedText("labels")
-    )
-    return [
-        Row(
-            pk,
-            start,
-            end,
-            anchor,
-            vis,
-            hidden is not None,
-            author,
-            status,
-            tuple(map(int, label_list.split(","))) if label_list else (),
-        )
-        for pk, start, end, anchor, vis, hidden, author, status, label_list in rows
-    ]
+    found = visible.values_list(*fields, "claim__status_id", "labels")
+    rows: list[Row] = []
+    previous = None
+    for pk, start, end, anchor, vis, hidden, author, status, label in found:
+        if pk == previous:  # another of its labels
+            rows[-1] = rows[-1]._replace(label_ids=(*rows[-1].label_ids, label))
+            continue
+        previous = pk
+        labels = () if label is None else (label,)
+        rows.append(Row(pk, start, end, anchor, vis, hidden is not None, author, status, labels))
+    return rows
 
 
 def _with_text(article, user, text: str) -> set[int]:

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from lxml import html as lxml_html
@@ -238,3 +239,36 @@ def test_an_anonymous_page_is_stored_compressed_and_a_signed_in_one_is_not(
     first, second = (client.get(url, headers={"Accept-Encoding": "gzip"}) for _ in range(2))
     assert first.content != second.content  # the token masked anew, compressed anew
     assert b"csrfmiddlewaretoken" in gzip.decompress(second.content)
+
+
+@pytest.mark.django_db
+def test_a_page_is_kept_compressed_and_served_whole(client, shared_cache, scene, monkeypatch):
+    """A stored page is gzip in the cache (a megabyte page is a tenth of it to store); every
+    reader gets the page itself, whether their browser takes gzip or not."""
+    article = scene[0]
+    stored = []
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def set(self, key, value, *args, **kwargs):
+            stored.append(value)
+            return cache.set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "cache", Spy())
+    for user in (None, make_user(role="reader")):
+        sign_in(client, user)
+        stored.clear()
+        drawn, served = counted(client, article)
+        assert served == {"miss": 1, "stored": 1}
+        (entry,) = [value for value in stored if isinstance(value, tuple)]
+        _, placeholder, packed, servable = entry
+        content = gzip.decompress(packed)
+        assert servable == (user is None)  # a signed-in page holds a token: never sent as is
+        assert TOKENS.sub(r'\1"', content.decode().replace(placeholder, "")) == drawn
+        assert len(packed) * 2 < len(content)
+        again, served = counted(client, article)
+        assert served == {"hit": 1} and again == drawn
+        zipped = client.get(article.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+        assert TOKENS.sub(r'\1"', gzip.decompress(zipped.content).decode()) == drawn

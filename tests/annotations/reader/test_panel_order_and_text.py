@@ -1,8 +1,10 @@
 """The reader panel sorts its cards by position or by time, and filters them by text."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from annotations.core.services import annotation_create
+from annotations.reader.reading.rows import _rows
 from tests.annotations.reader.test_reader import BODY, card_ids
 from tests.factories import make_article, make_user
 
@@ -73,3 +75,21 @@ def test_the_text_filter_costs_one_query_more(client, annotated, django_assert_m
         client.get(
             f"/articles/{article.pk}/annotations/", {"by_text": "minister"}, HTTP_HX_REQUEST="true"
         )
+
+
+def test_an_annotation_with_several_tags_is_one_row_and_one_card_under_each(client, annotated):
+    """The rows come one per label from the database and are put together again."""
+    article, first, middle, last = annotated
+    many = annotate(article, make_user(), "Witnesses said", tags="video, drone, witness")
+    url = article.get_absolute_url()
+
+    rows = _rows(article, AnonymousUser())
+    assert [row.pk for row in rows].count(many.pk) == 1
+    (row,) = [row for row in rows if row.pk == many.pk]
+    assert set(row.label_ids) == set(many.labels.values_list("pk", flat=True))
+    assert len(row.label_ids) == 3
+    assert card_ids(client.get(url)).count(many.pk) == 1
+    assert card_ids(client.get(url, {"by_label": "drone"})) == [many.pk]
+    assert card_ids(client.get(url, {"by_label": "video"})) == sorted(
+        [last.pk, many.pk], key=[r.pk for r in rows].index
+    )

@@ -54,7 +54,7 @@ def test_reader_paints_the_claim_in_its_status_colour_and_lists_the_card(client,
     assert marks_for(html, annotation) == [quote]
     mark = re.search(r"<mark [^>]*>", html).group(0)
     assert 'class="hl hl-status-unverified"' in mark and "style=" not in mark
-    assert f'id="annotation-{annotation.pk}"' in mark
+    assert mark.endswith(f" id=annotation-{annotation.pk}>")  # (ids need no quotes)
     # The colour comes from the labels' stylesheet the page links.
     colours = re.search(r'<link rel="stylesheet" id="label-colours" href="([^"]+)"', html)
     sheet = client.get(colours.group(1).replace("&amp;", "&"))
@@ -132,7 +132,8 @@ def test_overlapping_and_cross_paragraph_highlights_on_the_page(client):
     assert marks_for(html, inner) == ["Friday"]
     # Where they overlap, the mark names the innermost, whose card a click opens.
     assert re.search(
-        rf'<mark class="hl hl-plain hl-overlap" data-annotation-id="{inner.pk}"[^>]*>Friday<', html
+        rf'<mark class="hl hl-plain hl-overlap" data-annotation-id={inner.pk}[ >][^>]*>Friday<',
+        html,
     )
 
 

@@ -91,7 +91,7 @@ def test_create_answers_with_the_new_card_among_those_shown_and_its_paragraph(
     assert lxml_html.tostring(swapped[0], encoding="unicode") == lxml_html.tostring(
         body[1], encoding="unicode", with_tail=False
     )
-    assert f'data-annotation-id="{new.pk}" id="annotation-{new.pk}"' in html
+    assert f"data-annotation-id={new.pk} id=annotation-{new.pk}>" in html
     assert "hl-status-unverified" in html
     assert f'"annotation-saved": {{"id": {new.pk}}}' in response.headers["HX-Trigger"]
 

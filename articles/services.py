@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from .inserting import insert_article
 from .models import Article, ArticleRevision
 from .rendering import render_markdown_body, strip_tags
 from .signals import article_created, article_revised
@@ -109,7 +110,7 @@ def article_store(
         "language": language,
     }
 
-    quick = not wait_for_disk and not transaction.get_connection().in_atomic_block
+    quick = not wait_for_disk and _may_commit_without_waiting()
     if article is not None:
         with transaction.atomic():
             if quick:
@@ -122,9 +123,7 @@ def article_store(
         # article). A known URL costs a refused insert instead, undone with its transaction
         # (or, inside the caller's transaction, its savepoint).
         with transaction.atomic():
-            if quick:
-                commit_without_waiting()
-            stored = _create(content, details, imported_by)
+            stored = _create(content, details, imported_by, quick=quick)
             if check_new is not None:
                 check_new(stored.article)
             return stored
@@ -146,29 +145,37 @@ def commit_without_waiting() -> None:
     """Let the current transaction's COMMIT return before PostgreSQL has flushed it to disk.
 
     An import's item is its own transaction, and on a busy disk the flush (fdatasync) took
-    2-5 ms of the ~15 ms an HTML page costs. Without the wait, a crash of the database server
-    itself can lose the last fraction of a second of committed imports (wal_writer_delay,
-    200 ms, three times at most), never part of one: the article, its revision and its
+    2-8 ms of an HTML page's import. Without the wait, a crash of the database server itself
+    can lose the last fraction of a second of committed imports (up to three times
+    wal_writer_delay, 200 ms), never part of one: the article, its revision and its
     suggestions are there together or not at all, and the same page imported again is stored
     again. A later transaction that does wait (an import job's own bookkeeping) flushes these
-    too. CLAIMLENS_IMPORT_WAIT_FOR_DISK=1 waits for every import. SQLite: nothing to do.
+    too. A new article's INSERT carries the setting itself (inserting.insert_article).
     """
-    if settings.CLAIMLENS_IMPORT_WAIT_FOR_DISK:
-        return
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO off")
+
+
+def _may_commit_without_waiting() -> bool:
+    """Return whether the transaction about to be opened may commit without waiting (above):
+    on PostgreSQL, unless CLAIMLENS_IMPORT_WAIT_FOR_DISK, and only if it is a transaction of
+    its own (inside a caller's, such as an import job's, the caller's commit decides)."""
     connection = transaction.get_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO off")
+    return (
+        connection.vendor == "postgresql"
+        and not settings.CLAIMLENS_IMPORT_WAIT_FOR_DISK
+        and not connection.in_atomic_block
+    )
 
 
-def _create(content: dict, details: dict, imported_by) -> StoreResult:
-    article = Article.objects.create(
+def _create(content: dict, details: dict, imported_by, *, quick: bool) -> StoreResult:
+    article = Article(
         **content,
         **(details | {"language": details["language"] or "en"}),
         revision_number=1,
         imported_by=imported_by,
     )
-    _snapshot(article, imported_by)
+    insert_article(article, _revision_of(article, imported_by), quick=quick)
     article_created.send(sender=Article, article=article)
     return StoreResult(article, CREATED)
 
@@ -192,7 +199,14 @@ def _revise(article: Article, content: dict, details: dict, imported_by) -> Stor
 
 
 def _snapshot(article: Article, user) -> ArticleRevision:
-    return ArticleRevision.objects.create(
+    revision = _revision_of(article, user)
+    revision.save(force_insert=True)
+    return revision
+
+
+def _revision_of(article: Article, user) -> ArticleRevision:
+    """Return the (unsaved) revision that records the article's current text."""
+    return ArticleRevision(
         article=article,
         number=article.revision_number,
         title=article.title,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from rapidfuzz import fuzz
 
 from ..importers import ArticleDraft, ImportFailed
@@ -51,14 +52,17 @@ def existing_article(draft: ArticleDraft) -> tuple[Article | None, str]:
         byline=clean_title(draft.byline),
         body_text=rendered_text(draft.body_markdown),
     )
-    identical = Article.objects.filter(content_hash=digest).order_by("pk").first()
-    if identical is not None:
-        return identical, BY_CONTENT
-    same = list(
-        Article.objects.filter(title=draft.title, source_name=draft.source_name)
-        .order_by("pk")
+    # One query for both: the identical ones first, then (if none) those of this title.
+    identical = Q(content_hash=digest)
+    found = list(
+        Article.objects.filter(identical | Q(title=draft.title, source_name=draft.source_name))
+        .annotate(identical=ExpressionWrapper(identical, output_field=BooleanField()))
+        .order_by("-identical", "pk")
         .only("pk", "title")[: DUPLICATE_CANDIDATES + 1]
     )
+    if found and found[0].identical:
+        return found[0], BY_CONTENT
+    same = found
     if len(same) > 1:
         ids = ", ".join(str(article.pk) for article in same)
         raise Ambiguous(

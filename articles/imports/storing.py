@@ -198,7 +198,9 @@ def _store_unless_copy(draft, *, article, imported_by, separate: bool):
     `separate` (the person importing chose "a separate article") keeps it all the same.
     """
     if article is not None or separate:
-        stored = article_store(**stored_fields(draft), imported_by=imported_by, article=article)
+        stored = article_store(
+            **stored_fields(draft), imported_by=imported_by, article=article, wait_for_disk=False
+        )
         return stored, None
     found = []
 
@@ -207,7 +209,9 @@ def _store_unless_copy(draft, *, article, imported_by, separate: bool):
         if any(is_near_copy(d, new.body_text) for d in found):
             raise _NearCopy(tuple(found))
 
-    stored = article_store(**stored_fields(draft), imported_by=imported_by, check_new=unless_copy)
+    stored = article_store(
+        **stored_fields(draft), imported_by=imported_by, check_new=unless_copy, wait_for_disk=False
+    )
     return stored, tuple(found) if stored.status == CREATED else None
 
 

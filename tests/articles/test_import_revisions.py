@@ -5,6 +5,8 @@ title and source name; or when the person importing chose that article (admin pr
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html as lxml_html
 
@@ -48,6 +50,24 @@ def test_a_corrected_txt_without_url_is_a_revision_of_its_article():
         f"updated: {GRAVEL_TITLE} (id {first.article_id}), matched by its title and source"
     )
     assert counts() == (1, 2)
+
+
+def test_an_item_without_url_is_matched_in_one_query():
+    """Its identical article, else those of its title and source: one look-up, whichever it
+    finds (an unchanged item then ends there; a changed one goes on to be stored)."""
+    (first,) = import_sources(sources=[txt("gravel-road.txt", GRAVEL)]).results
+    for data, status in ((GRAVEL, "unchanged"), (CORRECTED, "updated")):
+        (item,) = read_sources([txt("gravel-road.txt", data)])
+        with CaptureQueriesContext(connection) as queries:
+            (result,) = import_items(items=[item]).results
+        assert (result.status, result.article_id) == (status, first.article_id)
+        statements = [query["sql"] for query in queries.captured_queries]
+        lookups = [
+            sql
+            for sql in statements
+            if sql.startswith("SELECT") and ('"content_hash" =' in sql or '"title" =' in sql)
+        ]
+        assert len(lookups) == 1 and '"source_name" =' in lookups[0]
     article = Article.objects.get()
     assert "thirty-nine lorries" in article.body_text
     assert "forty-one lorries" in article.revisions.get(number=1).body_text

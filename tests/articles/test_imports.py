@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles import services
@@ -16,6 +16,7 @@ from articles.imports import (
     validate_draft,
 )
 from articles.models import Article
+from articles.signals import article_created
 from tests.factories import make_article
 
 from .conftest import FIXTURES, counts, fixture_bytes
@@ -79,24 +80,30 @@ def test_an_article_cannot_take_another_articles_url():
     assert result.reason == f"its source URL belongs to another article (id {other.pk})"
 
 
-def test_each_item_is_all_or_nothing(monkeypatch):
-    """An item that fails while being stored leaves no article and no revision behind."""
-    real_snapshot = services._snapshot
+def test_each_item_is_all_or_nothing():
+    """An item that fails while being stored leaves no article and no revision behind.
 
-    def failing_snapshot(article, user):
-        if article.title == "Breaks on its revision":
+    It fails once its row and its revision are written (in one statement on PostgreSQL), as
+    the receivers of article_created (the claim suggestions) work in the same transaction.
+    """
+
+    def failing_receiver(sender, article, **kwargs):
+        assert article.pk and article.revisions.count() == 1  # both written by now
+        if article.title == "Breaks after its revision":
             raise RuntimeError("disk full")
-        return real_snapshot(article, user)
 
-    monkeypatch.setattr(services, "_snapshot", failing_snapshot)
-    report = import_sources(
-        sources=[
-            source_from_text("# Fine one\n\nText one.", format="md"),
-            source_from_text("# Breaks on its revision\n\nText two.", format="md"),
-            source_from_text("", format="md"),
-            source_from_text("# Fine two\n\nText three.", format="md"),
-        ]
-    )
+    article_created.connect(failing_receiver, dispatch_uid="test.all_or_nothing")
+    try:
+        report = import_sources(
+            sources=[
+                source_from_text("# Fine one\n\nText one.", format="md"),
+                source_from_text("# Breaks after its revision\n\nText two.", format="md"),
+                source_from_text("", format="md"),
+                source_from_text("# Fine two\n\nText three.", format="md"),
+            ]
+        )
+    finally:
+        article_created.disconnect(dispatch_uid="test.all_or_nothing")
     assert [r.status for r in report.results] == ["created", "failed", "failed", "created"]
     assert report.results[1].reason == UNEXPECTED
     assert report.results[2].reason == "the file is empty"
@@ -272,9 +279,76 @@ def test_a_new_article_is_stored_in_one_transaction_without_a_savepoint():
     words = [sql.split()[0].upper() for sql in statements]
     assert not any(word in ("SAVEPOINT", "RELEASE", "ROLLBACK") for word in words)
     work = [sql for sql in statements if sql.split()[0].upper() not in ("BEGIN", "COMMIT")]
-    assert [sql.split()[0] + " " + sql.split()[2].strip('"') for sql in work[:3]] == [
-        "INSERT articles_article",
-        "INSERT articles_articlerevision",
-        "INSERT annotations_suggestion",
-    ]
-    assert work[3].startswith("SELECT") and len(work) == 4
+    if connection.vendor == "postgresql":
+        # The article and its revision in one statement, which also says that the commit
+        # need not wait for the disk.
+        both = work.pop(0)
+        assert both.startswith("WITH quick AS (SELECT set_config('synchronous_commit', 'off'")
+        assert 'new_article AS (INSERT INTO "articles_article"' in both
+        assert ') INSERT INTO "articles_articlerevision"' in both
+    else:
+        assert [sql.split()[0] + " " + sql.split()[2].strip('"') for sql in work[:2]] == [
+            "INSERT articles_article",
+            "INSERT articles_articlerevision",
+        ]
+        work = work[2:]
+    assert work[0].startswith('INSERT INTO "annotations_suggestion"')
+    assert work[1].startswith("SELECT") and len(work) == 2
+
+
+def _synchronous_commit(store) -> str:
+    """Return PostgreSQL's synchronous_commit inside the transaction that `store()` creates an
+    article in, and check that it ends with that transaction ("" on SQLite, which has none)."""
+    seen = []
+
+    def look(sender, article, **kwargs):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                seen.append(cursor.fetchone()[0])
+        else:
+            seen.append("")
+
+    article_created.connect(look, dispatch_uid="test.synchronous_commit")
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            store()
+    finally:
+        article_created.disconnect(dispatch_uid="test.synchronous_commit")
+    statements = [query["sql"] for query in queries.captured_queries]
+    quick = any(
+        "SET LOCAL synchronous_commit TO off" in sql
+        or "set_config('synchronous_commit', 'off', true)" in sql
+        for sql in statements
+    )
+    assert seen and quick == (seen[0] == "off")  # the setting comes from that statement alone
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"  # SET LOCAL: that transaction's only
+    return seen[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imported_item_commits_without_waiting_for_the_disk(settings):
+    """Only an import's own transaction (PostgreSQL: synchronous_commit off); an edit, an item
+    inside a caller's transaction (a job's) and CLAIMLENS_IMPORT_WAIT_FOR_DISK all wait."""
+    quick = "off" if connection.vendor == "postgresql" else ""
+    waits = "on" if connection.vendor == "postgresql" else ""
+
+    def import_one(name):
+        return lambda: import_sources(sources=[source_from_text(f"{name}\n\nThe ferry is late.")])
+
+    assert _synchronous_commit(import_one("Imported")) == quick
+    assert (
+        _synchronous_commit(lambda: services.article_store(title="Edited", body_markdown="Hi."))
+        == waits
+    )
+
+    def in_a_job():
+        with transaction.atomic():
+            import_one("In a job")()
+
+    assert _synchronous_commit(in_a_job) == waits
+    settings.CLAIMLENS_IMPORT_WAIT_FOR_DISK = True
+    assert _synchronous_commit(import_one("Waiting")) == waits

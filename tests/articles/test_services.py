@@ -102,3 +102,33 @@ def _store_until_waited_on(other: dict, stored: threading.Event, waited: threadi
     finally:
         stored.set()
         connection.close()  # the thread's own connection
+
+
+@pytest.mark.django_db
+def test_a_new_article_and_its_revision_are_written_as_save_writes_them():
+    """insert_article writes both rows in one statement on PostgreSQL, through Django's insert
+    compiler: what is read back is exactly the instances returned, field by field."""
+    editor = get_user_model().objects.create_user(username="editor")
+    stored = article_store(
+        title="Dredging resumes",
+        subtitle="At last",
+        byline="A. Reporter",
+        body_markdown="The dredger *arrived* on Monday.",
+        source_url=URL,
+        language="",
+        imported_by=editor,
+    )
+    assert stored.status == CREATED
+    article = stored.article
+    assert not article._state.adding and article.pk
+    assert (article.language, article.revision_number) == ("en", 1)  # defaults filled in
+    assert article.created_at and article.updated_at  # auto_now_add, auto_now
+    (revision,) = ArticleRevision.objects.filter(article=article)
+    assert (revision.number, revision.created_by) == (1, editor) and revision.created_at
+    again = Article.objects.get(pk=article.pk)
+    for field in Article._meta.concrete_fields:
+        assert getattr(again, field.attname) == getattr(article, field.attname), field.name
+    for name in ("title", "subtitle", "byline", "body_markdown", "body_html", "body_text"):
+        assert getattr(revision, name) == getattr(article, name), name
+    assert revision.content_hash == article.content_hash
+    assert article.revisions.get().pk == revision.pk

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import services
 from articles.jobs import running
 from articles.jobs.running import job_cancel, job_create, resume_stale_jobs, run_job
 from articles.jobs.sources import entries_from_path
 from articles.models import Article, ArticleRevision, ImportJob
+from articles.signals import article_created
 from tests.articles.conftest import make_zip
 from tests.factories import make_user
 
@@ -49,20 +49,20 @@ def test_a_job_imports_a_zip_item_by_item_and_reports_each(
     assert job.rate and job.finished_at
 
 
-def test_a_failed_item_leaves_no_partial_rows(tmp_path, monkeypatch):
-    real = services._snapshot
-
-    def snapshot_failing_for_story_2(article, user):
+def test_a_failed_item_leaves_no_partial_rows(tmp_path):
+    def failing_for_story_2(sender, article, **kwargs):
         if article.title == "Council story 2":
             raise RuntimeError("disk full")
-        return real(article, user)
 
-    monkeypatch.setattr(services, "_snapshot", snapshot_failing_for_story_2)
-    job = zip_job(tmp_path, 4)
-    run_job(job.pk)
+    article_created.connect(failing_for_story_2, dispatch_uid="test.failed_item")
+    try:
+        job = zip_job(tmp_path, 4)
+        run_job(job.pk)
+    finally:
+        article_created.disconnect(dispatch_uid="test.failed_item")
     job.refresh_from_db()
     assert (job.done, job.failed) == (3, 1)
-    # The article row was written before its revision failed: it is gone with the item.
+    # Its article and revision were written before its receivers failed: gone with the item.
     assert not Article.objects.filter(title="Council story 2").exists()
     assert Article.objects.count() == ArticleRevision.objects.count() == 3
 

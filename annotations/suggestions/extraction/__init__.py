@@ -21,6 +21,7 @@ from annotations.suggestions.extraction.attribution import (
     verbs_in,
 )
 from annotations.suggestions.extraction.marks import Quoted, paragraphs, quoted_spans
+from annotations.suggestions.extraction.naming import NAMING_BEFORE, WORK_AFTER, WORK_BEFORE
 from annotations.suggestions.extraction.reported import (
     ACCORDING_CLAUSE,
     ACCORDING_VERB_SECOND,
@@ -53,38 +54,6 @@ from annotations.suggestions.extraction.speakers import Cast
 
 QUOTE, REPORTED = "quote", "reported"
 MIN_WORDS_CLOSE, MIN_WORDS_LOOSE, MIN_WORDS_REPORTED = 2, 5, 4
-# Words that name what follows: always a title, a name or a term, never a statement.
-_NAMING_BEFORE = re.compile(
-    r"\b(?:headlined|titled|entitled|called|named|dubbed|so-called|hashtag|slogan|motto|"
-    r"nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título|term|word|words|"
-    r"phrase|"
-    # what people call something: "gli isolani chiamano «la Lumaca»", "apelidados de"
-    r"appelé|appelée|appellent|appelle|surnommé|surnommée|surnomment|surnomme|baptisé|baptisée|"
-    r"genannt|getauft|nennen|nennt|call|calls|chamam|chama|"
-    r"llaman|llamado|llamada|apodado|apodada|conocido\s+como|bautizado|"
-    r"chiamano|chiamato|chiamata|soprannominato|soprannominata|detto|detta|"
-    r"chamado|chamada|apelidado|apelidada|apelidados|conhecido\s+como)"
-    # "chiamano affettuosamente «…»": an adverb may come between
-    r"(?:\s+[\w]+(?:mente|ment|ly|weise))?\s*,?\s*$",
-    re.IGNORECASE,
-)
-# Works and plans: "the film “…”", "le plan « Ville verte »". A long quote that goes on in
-# lower case after them is what someone said of them: "the plan “shifts the burden onto …”".
-_WORK_BEFORE = re.compile(
-    r"\b(?:film|movie|book|novel|song|album|series|show|play|documentary|report|article|"
-    r"essay|headline|banner|sign|programme|program|podcast|column|poem|exhibition|operation|"
-    r"plan|plano|piano|programa|projet|proyecto|progetto|projeto|loi|ley|legge|Gesetz|"
-    r"campagne|campaña|campagna|campanha)\s*,?\s*$",
-    re.IGNORECASE,
-)
-# "la prima esecuzione di «Canti del fiume», brano scritto per l'occasione": a work's title.
-_WORK_AFTER = re.compile(
-    r"^[\s,]*(?:(?:a|an|the|un|une|una|uno|il|el|la|le|o|um|uma|ein|eine|der|die|das)\s+)?"
-    r"(?:brano|canzone|song|film|movie|book|novel|album|libro|livre|chanson|roman|Lied|Buch|"
-    r"Roman|canción|novela|película|canção|livro|poem|poema|opera|play|pièce|obra|"
-    r"documentary|documentaire|documental|documentario|série|serie|series)\b(?![’'])",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»“]?(?=\s+[\"“”„«‘'A-ZÀ-Þ¿¡])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Jr|Sr|Inc|Ltd|No|Mt|Col|Lt|Sgt|Capt|vs|"
@@ -201,9 +170,9 @@ class _Reader:
         words = len(span.text(text).split())
         said = span.text(text)
         lead = text[sentence[0] : span.open]
-        if _NAMING_BEFORE.search(lead) or _WORK_AFTER.match(after):
+        if NAMING_BEFORE.search(lead) or WORK_AFTER.match(after):
             return
-        if _WORK_BEFORE.search(lead) and (said[:1].isupper() or words < 6):
+        if WORK_BEFORE.search(lead) and (said[:1].isupper() or words < 6):
             return
         written, close = after_quote(after)
         base = 0.95
@@ -315,8 +284,8 @@ class _Reader:
             if s.open < clause_end
             and s.close > clause_start
             # "sous le slogan « Métro 2028 »": a name in the statement, not a quote of its own
-            and not _NAMING_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
-            and not _WORK_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
+            and not NAMING_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
+            and not WORK_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
         ]
         if quoted:
             # "… said that she supported the goal but wanted to see “a real price tag”": the

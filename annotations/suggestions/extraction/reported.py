@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from annotations.suggestions.extraction.attribution import VERB, speaker_after_verb
+from annotations.suggestions.extraction.attribution import speaker_after_verb
+from annotations.suggestions.extraction.verbs import VERB
 from annotations.suggestions.extraction.vocabulary import NAME, UPPER
 
 # German reports with a comma and the subjunctive: "Kühlwein erklärte, der Bau solle …".

@@ -21,7 +21,13 @@ from annotations.suggestions.extraction.attribution import (
     verbs_in,
 )
 from annotations.suggestions.extraction.marks import Quoted, paragraphs, quoted_spans
-from annotations.suggestions.extraction.naming import NAMING_BEFORE, WORK_AFTER, WORK_BEFORE
+from annotations.suggestions.extraction.naming import (
+    NAMING_BEFORE,
+    NOUN_BEFORE,
+    TERM_BEFORE,
+    WORK_AFTER,
+    WORK_BEFORE,
+)
 from annotations.suggestions.extraction.reported import (
     ACCORDING_CLAUSE,
     ACCORDING_VERB_SECOND,
@@ -51,6 +57,7 @@ from annotations.suggestions.extraction.reported import (
     split_incises,
 )
 from annotations.suggestions.extraction.speakers import Cast
+from annotations.suggestions.extraction.verbs import VERBS
 
 QUOTE, REPORTED = "quote", "reported"
 MIN_WORDS_CLOSE, MIN_WORDS_LOOSE, MIN_WORDS_REPORTED = 2, 5, 4
@@ -173,6 +180,11 @@ class _Reader:
         if NAMING_BEFORE.search(lead) or WORK_AFTER.match(after):
             return
         if WORK_BEFORE.search(lead) and (said[:1].isupper() or words < 6):
+            return
+        if TERM_BEFORE.search(lead) and words < 8:
+            return
+        noun = NOUN_BEFORE.search(lead)
+        if noun and noun.group(1).lower() not in VERBS and said[:1].isupper() and words < 6:
             return
         written, close = after_quote(after)
         base = 0.95

@@ -59,6 +59,11 @@ _VERB_WORDS = (
     "slammed blasted hailed praised criticised criticized condemned räumte räumt "
     "wies weist teilte teilten reminded ironizó ironizou ironizza ironise soupire soupiré "
     "desabafou desabafa adiantou anticipó anticipa recordou lamentou"
+    # putting forward and stressing a view; accusing; "informed that" (Indian English)
+    " manifestó manifestaron manifiesta planteó plantea plantearon enfatizó enfatiza "
+    "ponderó pondera ponderou enfatizou manifestou "
+    "accusa accusò accusé accusent acusó acusa acusou "
+    "informed informs mitteilte mitteilten mitgeteilt"
 )
 VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
 VERBS = frozenset(_VERB_WORDS.split())

@@ -58,6 +58,7 @@ from annotations.suggestions.extraction.reported import (
 )
 from annotations.suggestions.extraction.speakers import Cast
 from annotations.suggestions.extraction.verbs import VERBS
+from annotations.suggestions.extraction.vocabulary import PRONOUNS
 
 QUOTE, REPORTED = "quote", "reported"
 MIN_WORDS_CLOSE, MIN_WORDS_LOOSE, MIN_WORDS_REPORTED = 2, 5, 4
@@ -215,7 +216,9 @@ class _Reader:
         if not full:
             return
         self.cast.heard(full)
-        heard[sentence] = heard["paragraph"] = written or full
+        # A pronoun goes on as the person it stood for, not re-read against later names.
+        said_by = full if written.lower() in PRONOUNS else written or full
+        heard[sentence] = heard["paragraph"] = said_by
         self._add(span.start, span.end, written or full, full, base * sure, QUOTE)
 
     def _reported(self, sentence: tuple[int, int], spans: list[Quoted], dry: bool = False):

@@ -223,9 +223,27 @@ class Cast:
         return (
             (self.last_person if spoke_here else "")
             or self.mentioned_last(paragraph)
+            or self.introduced_before(before[: len(before) - len(paragraph)])
             or (self.last_person if self.heard_count - self.person_heard_at <= 3 else "")
             or self.mentioned_last(before)
         )
+
+    def introduced_before(self, before: str) -> str:
+        """Return a person the paragraph just before introduced (a name, then an age, a role or
+        a "who" clause) who has not spoken yet, when it does not name the last speaker:
+        "Martin Coughlan (64), a retired postman, has been waiting 26 months." then "‘…,’ he
+        told the paper." is Coughlan speaking; not a name in passing ("Photo: Marek Novak")."""
+        previous = before.rstrip().rpartition("\n")[2]
+        if self.last_person and _mentions(previous, self.last_person.split()[-1]):
+            return ""
+        best, best_at = "", -1
+        for name in {*self.roles.values(), *self.names}:
+            if name in self.spoken or not _looks_like_a_person(name):
+                continue
+            for match in re.finditer(re.escape(name) + _INTRODUCED, previous):
+                if match.start() > best_at:
+                    best, best_at = name, match.start()
+        return best
 
     def mentioned_last(self, before: str) -> str:
         """Return the person named last in `before` (a pronoun's likeliest antecedent)."""
@@ -244,6 +262,8 @@ class Cast:
             )
             if at >= 0 and _PLACE_BEFORE.search(before, max(0, start - 20), start):
                 continue  # "abita a Valle Ombrosa", "da Universidade … de Santa Albertina"
+            if at >= 0 and _TOLD_BEFORE.search(before, max(0, start - 30), start):
+                continue  # "he told the Drumcallan Herald": who is told is not who speaks
             if at > best_at or (at == best_at and at >= 0 and len(name) > len(best)):
                 best, best_at = name, at
         return best
@@ -281,6 +301,21 @@ def _looks_like_a_person(name: str) -> bool:
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|from|to|en|à|au|aux|im|em|na|no|nach|aus|da|di|de|del|della|do|von|a)\s+"
     r"(?:nearby\s+|neighbouring\s+|central\s+|northern\s+|southern\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# What introduces a person: "Derek Moult, 71,", "Martin Coughlan (64)", "X, a retired …",
+# "X, who …", "X, de 44 anos", "X, qui …".
+_INTRODUCED = (
+    r"(?=\s*\(\d+\)|,\s+(?:\d+\b|(?:de\s+)?\d+\s+(?:ans|años|anos|anni|Jahre)\b|"
+    r"(?:a|an|the|who|whose|un|une|una|um|uma|el|la|le|il|o|qui|que|che|der|die|ein|eine)\s))"
+)
+_TOLD_BEFORE = re.compile(
+    r"\b(?:told|tells|tell|dijo\s+a|contó\s+a|disse\s+(?:a|ao|à)|contou\s+(?:a|ao|à)|"
+    r"a\s+(?:dit|déclaré|confié|expliqué)\s+(?:à|au)|ha\s+detto\s+(?:a|al|alla)|"
+    r"sagte\s+(?:der|dem|die)|"
+    r"sagte\s+(?:der|dem)|erklärte\s+(?:der|dem))\s+(?:the\s+|la\s+|el\s+|le\s+)?$",
     re.IGNORECASE,
 )
 

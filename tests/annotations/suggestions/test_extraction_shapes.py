@@ -70,3 +70,78 @@ def test_a_quote_after_a_bare_article_is_a_term(text):
 )
 def test_renamed_things_and_titles_after_their_noun_are_not_statements(text):
     assert [s.quote for s in extract(text) if s.kind == "quote"] == []
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Il sindaco Marco Rossi ha replicato: “Le linee non vengono tagliate.” "
+            "«Capisco le famiglie», ha aggiunto il sindaco.",
+            "Le linee non vengono tagliate",
+            "Marco Rossi",
+        ),
+        (
+            "El alcalde Juan Pérez respondió: “No habrá recortes este año.” "
+            "«Lo garantizo», añadió el alcalde.",
+            "No habrá recortes este año",
+            "Juan Pérez",
+        ),
+    ],
+)
+def test_curly_quotes_beside_guillemets_in_one_paragraph(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+def test_a_british_single_quote_runs_on_into_the_next_paragraph():
+    text = (
+        "Martin Coughlan, a retired postman, has waited two years.\n\n"
+        "‘I was told six months,’ he said. ‘Then it was a year. Now nobody will give me a date.\n\n"
+        "‘So I sit here and I wait.’"
+    )
+    assert one(text, "Now nobody will give me a date").speaker_full == "Martin Coughlan"
+    assert one(text, "So I sit here and I wait").speaker_full == "Martin Coughlan"
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Dr Ann Reid, a surgeon, spoke first. “We are losing years,” she said.\n\n"
+            "Tom Price, 64, a retired postman, has waited two years for a new knee.\n\n"
+            "“I was told six months at the start,” he told the Valley Herald.",
+            "I was told six months",
+            "Tom Price",
+        ),
+        (
+            "« Nous perdons des années », a déclaré la chirurgienne Anne Roux.\n\n"
+            "Paul Girard, 64 ans, un facteur retraité, attend son opération depuis deux ans.\n\n"
+            "« On m'avait promis six mois au départ », confie-t-il.",
+            "On m'avait promis six mois",
+            "Paul Girard",
+        ),
+    ],
+)
+def test_he_is_the_person_the_paragraph_before_introduced(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Tom Price has waited two years.\n\n"
+            "“I was told six months,” he told the Valley Herald. “Then it was a year.”",
+            "Then it was a year",
+            "Tom Price",
+        ),
+        (
+            "Ana Costa espera há dois anos.\n\n"
+            "“Disseram-me seis meses”, disse ela ao Jornal Vale. “Depois foi um ano.”",
+            "Depois foi um ano",
+            "Ana Costa",
+        ),
+    ],
+)
+def test_a_pronoun_goes_on_as_its_person_not_the_paper_it_was_told_to(text, words, speaker):
+    assert one(text, words).speaker_full == speaker

@@ -56,6 +56,11 @@ _NP_END = re.compile(
     rf"|{NAME})$",
     re.IGNORECASE,
 )
+# A relative clause's verb, its antecedent the speaker: "the builder Vértice, which, in a
+# note, said that …", "la constructora Vértice, que, en una nota, informó que …"
+_RELATIVE_SUBJECT = re.compile(
+    rf"({NAME}),\s+(?:which|who|que|qui|che|quien|die|der|das)\s*,[^,;:]{{2,40}},$"
+)
 _APPOSITIVE_END = re.compile(rf"({NAME}),\s+(?:the|a|an)\s+[^,]{{2,90}},?$")
 _NAME_BETWEEN_COMMAS = re.compile(rf"[\w’'],\s+({NAME}),$")
 # "…, and added", "…, before stressing that": the subject is the one already speaking.
@@ -117,6 +122,8 @@ def subject_before(text: str) -> str | None:
     clause = re.sub(r"\s*\([^()]{1,12}\)$", "", clause)  # "O Instituto … (Ineam)"
     if not re.search(r"\w", clause):
         return ""
+    if match := _RELATIVE_SUBJECT.search(clause):
+        return match.group(1)  # "…à construtora Vértice, que, em nota, informou que …"
     if match := _APPOSITIVE_END.search(clause):
         return match.group(1)  # "Jane Doe, a spokeswoman for the council,"
     if match := _NAME_BETWEEN_COMMAS.search(clause):
@@ -250,7 +257,9 @@ _SUBJECT_OF_CLAUSE = re.compile(
 
 
 _LEADING_SUBJECT = re.compile(
-    rf"^\s*(?:[^,.;:!?“”\"«»„]{{2,60}},\s+)?((?:[{UPPER}][\w'’-]*\s+)?{NAME})(?:,|\s+[a-zà-ÿ])"
+    rf"^\s*(?:[^,.;:!?“”\"«»„]{{2,60}},\s+)?((?:[{UPPER}][\w'’-]*\s+)?{NAME})"
+    # "The contractor, Meghdoot Infraprojects Ltd., in a reply, claimed": a legal form's dot
+    rf"(?:(?:(?<=Co)|(?<=Ltd)|(?<=Inc)|(?<=Corp)|(?<=LLC))\.)?(?:,|\s+[a-zà-ÿ])"
 )
 
 

@@ -88,7 +88,10 @@ class Cast:
             or _GERMAN_TITLE_END.search(words[0].lower())
         ):
             words = words[1:]
-        name = " ".join(words)
+        kept = _after_title(words)
+        name = " ".join(kept)
+        if len(kept) < len(words):  # "the commissioner" is who the title was in front of
+            self.roles.setdefault(words[-len(kept) - 1].lower().rstrip("."), name)
         if name and name not in self.names:
             self.names.append(name)
 
@@ -147,7 +150,7 @@ class Cast:
             or _GERMAN_TITLE_END.search(words[0].lower())
         ):
             words = words[1:]  # "Mayor Ruth Okafor", "Dr Helen Marsh"
-        written = " ".join(words)
+        written = " ".join(_after_title(words))
         if written in self.acronyms:
             return self.acronyms[written]
         if written.lower() in self.roles:
@@ -157,6 +160,11 @@ class Cast:
         for name in self.names:
             if tokens <= {t.lower() for t in name.split()} and len(name) > len(best):
                 best = name
+        if " " not in written and written.lower() != best.split()[-1].lower():
+            # "betonte Obermaier": Rainer Obermaier, not Obermaier Oberflächentechnik GmbH
+            people = [n for n in self.names if n.split()[-1] == written and " " in n]
+            if people and not is_organisation(people[0]):
+                best = max(people, key=len)
         return self.acronyms.get(best, best)
 
     def resolve(self, written: str, before: str = "", paragraph: str = "") -> tuple[str, float]:
@@ -189,6 +197,8 @@ class Cast:
                 self.learn(bare.rpartition(",")[0], name)
                 return self.full(name), 0.9
             head = role_head(bare)
+            if head in _DOCUMENTS and self.last:
+                return self.last, 0.7  # "the statement said", "diz o texto": who issued it
             if head in self.roles:
                 return self.roles[head], 0.8
             if known := next((r for r in self.roles if len(head) > 4 and r.endswith(head)), ""):
@@ -281,6 +291,24 @@ class Cast:
         else:
             self.last_person = full
             self.person_heard_at = self.heard_count
+
+
+# What issued a statement stands for whoever spoke last: "the statement said", "the reply
+# stated", "diz o texto", "heißt es in der Mitteilung".
+_DOCUMENTS = {
+    *("statement", "release", "reply", "letter", "note", "notice", "email", "communiqué"),
+    *("texte", "lettre", "comunicado", "texto", "nota", "carta", "respuesta", "mitteilung"),
+    *("erklärung", "schreiben", "antwort", "comunicato", "lettera", "risposta"),
+}
+
+
+def _after_title(words: list[str]) -> list[str]:
+    """Return a name's words after a title the first words hold: "County Clerk Bernadette
+    Vogel-Ames", "Municipal Commissioner R. Venkataraghavan", "Pruett Mayor Jim Baptiste"."""
+    for n, word in enumerate(words[:3]):
+        if word.lower().rstrip(".") in _TITLE_WORDS and len(words) - n - 1 >= 2:
+            return _after_title(words[n + 1 :])
+    return words
 
 
 def _strip_article(text: str) -> str:

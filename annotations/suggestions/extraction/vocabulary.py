@@ -234,6 +234,11 @@ _TITLE_WORDS = {
     "wirtschaftsministerin",
     "verbandschef",
     "fraktionsvorsitzende",
+    "clerk",
+    "controller",
+    "treasurer",
+    "coun",
+    "cllr",
 }
 # The same titles in French, German, Spanish, Italian and Portuguese (masculine and feminine).
 _TITLE_WORDS |= set(
@@ -279,9 +284,16 @@ _GERMAN_ORGANISATION_END = re.compile(
 )
 
 
+# A company's legal form: "Halvorsen Appliance Co.", "Meghdoot Infraprojects Ltd."
+_COMPANY_END = re.compile(
+    r"\b(?:Co|Corp|Inc|Ltd|LLC|plc|PLC|GmbH|AG|SA|S\.A|S\.L|SpA|S\.p\.A|Ltda|SARL|SAS)\.?$"
+)
+
+
 def is_organisation(name: str) -> bool:
     return (
         bool(_ORGANISATION.search(name))
+        or bool(_COMPANY_END.search(name))
         or bool(_GERMAN_ORGANISATION_END.search(name))
         or bool(re.fullmatch(r"[A-Z][A-Z&.]{1,7}", name))
     )

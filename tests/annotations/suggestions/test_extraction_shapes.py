@@ -145,3 +145,99 @@ def test_he_is_the_person_the_paragraph_before_introduced(text, words, speaker):
 )
 def test_a_pronoun_goes_on_as_its_person_not_the_paper_it_was_told_to(text, words, speaker):
     assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "The Health Service said in a statement that the funds had been allocated.\n\n"
+            "‘We are acutely aware of the delays,’ the statement said.",
+            "acutely aware of the delays",
+            "Health Service",
+        ),
+        (
+            "A construtora Vértice Obras informou que pretende erguer casas no local.\n\n"
+            '"A empresa sempre esteve aberta ao diálogo", diz o texto.',
+            "sempre esteve aberta ao diálogo",
+            "Vértice Obras",
+        ),
+    ],
+)
+def test_the_statement_said_is_whoever_issued_it(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Ray Hill lost by eleven votes.\n\n"
+            "County Clerk Bernadette Vogel-Ames, who ran the recount, has run elections here "
+            "since 1998. She said the hardest part was the watching.",
+            "the hardest part was the watching",
+            "Bernadette Vogel-Ames",
+        ),
+        (
+            "Municipal Commissioner R. Venkataraghavan visited the site.\n\n"
+            "“The contractor has been served a notice,” the commissioner said.",
+            "The contractor has been served a notice",
+            "R. Venkataraghavan",
+        ),
+    ],
+)
+def test_a_title_after_other_capitalised_words_is_not_part_of_the_name(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Der Geschäftsführer der Obermaier Technik GmbH, Rainer Obermaier, widerspricht.\n\n"
+            "„Wir werden mit den Behörden kooperieren“, betonte Obermaier.",
+            "Wir werden mit den Behörden kooperieren",
+            "Rainer Obermaier",
+        ),
+        (
+            "The chief executive of Halvorsen Appliance Co, Dana Halvorsen, spoke on Monday.\n\n"
+            "“We did everything we could to keep the plant open,” Halvorsen said.",
+            "We did everything we could",
+            "Dana Halvorsen",
+        ),
+    ],
+)
+def test_a_surname_is_the_person_before_the_company_named_after_them(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Ruth Okafor spoke first.\n\n"
+            "The contractor, Meghdoot Infraprojects Ltd., in a written reply, claimed that the "
+            "delays were caused by the late handing over of land.",
+            "the delays were caused by the late handing over of land",
+            "Meghdoot Infraprojects Ltd",
+        ),
+        (
+            "Cícera Ramos mora no terreno.\n\n"
+            "O terreno pertence à construtora Vértice Obras, que, em nota, informou que "
+            "pretende erguer um conjunto residencial no local.",
+            "pretende erguer um conjunto residencial no local",
+            "Vértice Obras",
+        ),
+        (
+            "Ana Ruiz vive en el terreno.\n\n"
+            "El terreno es de la constructora Vértice Obras, que, en un comunicado, informó que "
+            "levantará viviendas en el lugar.",
+            "levantará viviendas en el lugar",
+            "Vértice Obras",
+        ),
+    ],
+)
+def test_a_company_with_its_legal_form_or_before_a_relative_clause_is_the_speaker(
+    text, words, speaker
+):
+    assert one(text, words).speaker_full == speaker

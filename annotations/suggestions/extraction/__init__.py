@@ -33,6 +33,8 @@ from annotations.suggestions.extraction.reported import (
     ACCORDING_VERB_SECOND,
     AND_THAT,
     APPOSITION_END,
+    AS_SAID_WHO,
+    AS_WHO_SAID,
     BUT_BEFORE,
     CLAUSE_ACCORDING,
     CLAUSE_BETWEEN,
@@ -228,10 +230,13 @@ class _Reader:
         body = self.text[start:end].strip()
         offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
         match = (
-            ACCORDING_CLAUSE.match(body)
+            # German "Laut X wird es …" has no comma after its source: the verb comes second
+            ACCORDING_VERB_SECOND.match(body)
+            or ACCORDING_CLAUSE.match(body)
             or CLAUSE_ACCORDING.match(body)
-            or ACCORDING_VERB_SECOND.match(body)
             or LAUT_NAME.match(body)
+            or AS_WHO_SAID.match(body)
+            or AS_SAID_WHO.match(body)
         )
         if not match and self._subjunctive_goes_on(start, body, spans):
             return None
@@ -320,7 +325,10 @@ class _Reader:
             or len(self.text[clause_start:clause_end].split()) < MIN_WORDS_REPORTED
         ):
             return
-        full, sure = self.cast.resolve(written, *self._before(offset, self._paragraph_start))
+        # "X Co. will close the plant, the company said": the statement before its source
+        after = match and match.start("who") and written.lower() not in PRONOUNS
+        where = offset + match.start("who") if after else offset
+        full, sure = self.cast.resolve(written, *self._before(where, self._paragraph_start))
         if not full:
             return
         self.cast.heard(full)

@@ -29,6 +29,7 @@ from annotations.suggestions.extraction.vocabulary import (
     _TITLE_WORDS,
     NAME,
     PRONOUNS,
+    is_company,
     is_organisation,
     role_head,
 )
@@ -212,6 +213,8 @@ class Cast:
                 return named, 0.75  # "the residents' association": the one the article named
             if _ORGANISATION.fullmatch(head) and self.last_organisation:
                 return self.last_organisation, 0.7
+            if _ORGANISATION.fullmatch(head) and (named := self._organisation_in(before, head)):
+                return named, 0.7  # "the company" before any organisation has spoken
             definite = _DEFINITE_START.match(written) or (
                 self.portuguese and lowered.startswith("a ")
             )
@@ -254,6 +257,17 @@ class Cast:
                 if match.start() > best_at:
                     best, best_at = name, match.start()
         return best
+
+    def _organisation_in(self, before: str, head: str) -> str:
+        """Return the organisation of the kind `head` says named last in `before`: a company
+        by its legal form ("Halvorsen Appliance Co."), others by the word ("the ministry")."""
+        company = head in _COMPANY_WORDS
+        found = [
+            (before.rfind(n), n)
+            for n in self.names
+            if (is_company(n) if company else head in n.lower().split())
+        ]
+        return max(found)[1] if found and max(found)[0] >= 0 else ""
 
     def mentioned_last(self, before: str) -> str:
         """Return the person named last in `before` (a pronoun's likeliest antecedent)."""
@@ -299,6 +313,12 @@ _DOCUMENTS = {
     *("statement", "release", "reply", "letter", "note", "notice", "email", "communiqué"),
     *("texte", "lettre", "comunicado", "texto", "nota", "carta", "respuesta", "mitteilung"),
     *("erklärung", "schreiben", "antwort", "comunicato", "lettera", "risposta"),
+}
+
+
+_COMPANY_WORDS = {
+    *("company", "firm", "business", "manufacturer", "maker", "empresa", "entreprise"),
+    *("société", "unternehmen", "konzern", "azienda", "società", "companhia", "compañía"),
 }
 
 

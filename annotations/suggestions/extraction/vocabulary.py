@@ -163,6 +163,15 @@ _LEADING_WORDS = {
     "aber",
     "ma",
     "mas",
+    # "Nach Angaben der Bergrettung …", "Wie Oberstaatsanwalt …", "Como explicó …"
+    "nach",
+    "angaben",
+    "wie",
+    "im",
+    "am",
+    "como",
+    "comme",
+    "come",
 }
 # Prepositions after a role's head word: "the president of …", "la consejera de Sanidad".
 _ROLE_HEAD_SKIP = set(
@@ -239,6 +248,8 @@ _TITLE_WORDS = {
     "treasurer",
     "coun",
     "cllr",
+    "geschäftsführer",
+    "geschäftsführerin",
 }
 # The same titles in French, German, Spanish, Italian and Portuguese (masculine and feminine).
 _TITLE_WORDS |= set(
@@ -288,6 +299,10 @@ _GERMAN_ORGANISATION_END = re.compile(
 _COMPANY_END = re.compile(
     r"\b(?:Co|Corp|Inc|Ltd|LLC|plc|PLC|GmbH|AG|SA|S\.A|S\.L|SpA|S\.p\.A|Ltda|SARL|SAS)\.?$"
 )
+
+
+def is_company(name: str) -> bool:
+    return bool(_COMPANY_END.search(name))
 
 
 def is_organisation(name: str) -> bool:

@@ -241,3 +241,131 @@ def test_a_company_with_its_legal_form_or_before_a_relative_clause_is_the_speake
     text, words, speaker
 ):
     assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Laut dem Naturschutzverband Erlachtal wird es fünf Jahre dauern, bis sich der "
+            "Bestand erholt hat.",
+            "wird es fünf Jahre dauern, bis sich der Bestand erholt hat",
+            "Naturschutzverband Erlachtal",
+        ),
+        (
+            "Nach Angaben der Bergrettung Oberalpen waren die beiden Männer gut ausgerüstet, "
+            "als der Hang abging.",
+            "waren die beiden Männer gut ausgerüstet",
+            "Bergrettung Oberalpen",
+        ),
+    ],
+)
+def test_laut_with_the_verb_second_and_a_comma_later(text, words, speaker):
+    found = one(text, words)
+    assert found.speaker_full == speaker and found.quote.startswith(words.split()[0])
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Wie Oberstaatsanwalt Dieter Lammersdorf am Donnerstag mitteilte, wird gegen einen "
+            "Betrieb im Gewerbegebiet ermittelt.",
+            "wird gegen einen Betrieb im Gewerbegebiet ermittelt",
+            "Dieter Lammersdorf",
+        ),
+        (
+            "As the minister, Dana Ruiz, explained, the new lanes will open in March.",
+            "the new lanes will open in March",
+            "Dana Ruiz",
+        ),
+        (
+            "Como explicó la consejera Lucía Ortega, los centros abrirán en septiembre.",
+            "los centros abrirán en septiembre",
+            "Lucía Ortega",
+        ),
+        (
+            "Comme l'a rappelé le maire Gérard Le Floc'h, la commune avait proposé son aide.",
+            "la commune avait proposé son aide",
+            "Gérard Le Floc'h",
+        ),
+    ],
+)
+def test_as_the_source_said_before_the_statement(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Halvorsen Appliance Co. will close its plant and cut about 1,200 jobs, the company "
+            "said Wednesday.",
+            "Halvorsen Appliance Co. will close its plant and cut about 1,200 jobs",
+            "Halvorsen Appliance Co",
+        ),
+        (
+            "Rainer Obermaier weist die Vorwürfe zurück.\n\n"
+            "Sein Betrieb halte sämtliche Grenzwerte ein, sagte er auf Anfrage dieser Zeitung.",
+            "Sein Betrieb halte sämtliche Grenzwerte ein",
+            "Rainer Obermaier",
+        ),
+        (
+            "The flyover will not open before the monsoon, the Sundarpur Municipal Corporation "
+            "confirmed on Monday, marking the third missed deadline.",
+            "The flyover will not open before the monsoon",
+            "Sundarpur Municipal Corporation",
+        ),
+        (
+            "Dieter Lammersdorf leitet die Ermittlungen.\n\n"
+            "Ergebnisse der Analysen würden frühestens nächste Woche erwartet, so der "
+            "Oberstaatsanwalt.",
+            "Ergebnisse der Analysen würden frühestens nächste Woche erwartet",
+            "Dieter Lammersdorf",
+        ),
+    ],
+)
+def test_the_source_after_the_statement_with_when_where_and_an_aside(text, words, speaker):
+    found = one(text, words)
+    assert found.speaker_full == speaker and found.quote == words
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            "Bürgermeisterin Sabine Kreutzer-Hahn kündigte an, die Gemeinde werde als "
+            "Nebenklägerin auftreten.",
+            "die Gemeinde werde als Nebenklägerin auftreten",
+        ),
+        (
+            "Landrat Jürgen Hessler räumte ein, der Kreis habe zu spät reagiert.",
+            "der Kreis habe zu spät reagiert",
+        ),
+    ],
+)
+def test_a_german_separable_verb_then_the_subjunctive(text, words):
+    assert one(text, words).quote == words
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        (
+            "La secretaria, Luz Dary Cifuentes, manifestó que la Alcaldía está dispuesta a "
+            "dialogar, pero advirtió que no permitirá bloqueos en las vías principales.",
+            "la Alcaldía está dispuesta a dialogar",
+            "no permitirá bloqueos en las vías principales",
+        ),
+        (
+            "The mayor, Ruth Okafor, said that the city is ready to talk, but warned that "
+            "it will not allow blockades on the main roads.",
+            "the city is ready to talk",
+            "it will not allow blockades on the main roads",
+        ),
+    ],
+)
+def test_but_and_a_second_verb_without_its_subject_is_a_second_statement(text, first, second):
+    assert one(text, first).quote == first
+    assert one(text, second).quote == second
+    assert one(text, second).speaker_full == one(text, first).speaker_full

@@ -27,8 +27,14 @@ from annotations.suggestions.extraction.vocabulary import (
     _ROLE_THEN_NAME,
     _TITLE_NAME,
     _TITLE_WORDS,
+    COMPANY_WORDS,
+    DOCUMENTS,
+    INTRODUCED,
     NAME,
+    PLACE_BEFORE,
     PRONOUNS,
+    TOLD_BEFORE,
+    after_title,
     is_company,
     is_organisation,
     role_head,
@@ -89,7 +95,7 @@ class Cast:
             or _GERMAN_TITLE_END.search(words[0].lower())
         ):
             words = words[1:]
-        kept = _after_title(words)
+        kept = after_title(words)
         name = " ".join(kept)
         if len(kept) < len(words):  # "the commissioner" is who the title was in front of
             self.roles.setdefault(words[-len(kept) - 1].lower().rstrip("."), name)
@@ -151,7 +157,7 @@ class Cast:
             or _GERMAN_TITLE_END.search(words[0].lower())
         ):
             words = words[1:]  # "Mayor Ruth Okafor", "Dr Helen Marsh"
-        written = " ".join(_after_title(words))
+        written = " ".join(after_title(words))
         if written in self.acronyms:
             return self.acronyms[written]
         if written.lower() in self.roles:
@@ -198,7 +204,7 @@ class Cast:
                 self.learn(bare.rpartition(",")[0], name)
                 return self.full(name), 0.9
             head = role_head(bare)
-            if head in _DOCUMENTS and self.last:
+            if head in DOCUMENTS and self.last:
                 return self.last, 0.7  # "the statement said", "diz o texto": who issued it
             if head in self.roles:
                 return self.roles[head], 0.8
@@ -253,7 +259,7 @@ class Cast:
         for name in {*self.roles.values(), *self.names}:
             if name in self.spoken or not _looks_like_a_person(name):
                 continue
-            for match in re.finditer(re.escape(name) + _INTRODUCED, previous):
+            for match in re.finditer(re.escape(name) + INTRODUCED, previous):
                 if match.start() > best_at:
                     best, best_at = name, match.start()
         return best
@@ -261,7 +267,7 @@ class Cast:
     def _organisation_in(self, before: str, head: str) -> str:
         """Return the organisation of the kind `head` says named last in `before`: a company
         by its legal form ("Halvorsen Appliance Co."), others by the word ("the ministry")."""
-        company = head in _COMPANY_WORDS
+        company = head in COMPANY_WORDS
         found = [
             (before.rfind(n), n)
             for n in self.names
@@ -284,9 +290,9 @@ class Cast:
             start = (
                 whole if before[max(0, whole) : at].lower() == name[: -len(surname)].lower() else at
             )
-            if at >= 0 and _PLACE_BEFORE.search(before, max(0, start - 20), start):
+            if at >= 0 and PLACE_BEFORE.search(before, max(0, start - 20), start):
                 continue  # "abita a Valle Ombrosa", "da Universidade … de Santa Albertina"
-            if at >= 0 and _TOLD_BEFORE.search(before, max(0, start - 30), start):
+            if at >= 0 and TOLD_BEFORE.search(before, max(0, start - 30), start):
                 continue  # "he told the Drumcallan Herald": who is told is not who speaks
             if at > best_at or (at == best_at and at >= 0 and len(name) > len(best)):
                 best, best_at = name, at
@@ -307,30 +313,6 @@ class Cast:
             self.person_heard_at = self.heard_count
 
 
-# What issued a statement stands for whoever spoke last: "the statement said", "the reply
-# stated", "diz o texto", "heißt es in der Mitteilung".
-_DOCUMENTS = {
-    *("statement", "release", "reply", "letter", "note", "notice", "email", "communiqué"),
-    *("texte", "lettre", "comunicado", "texto", "nota", "carta", "respuesta", "mitteilung"),
-    *("erklärung", "schreiben", "antwort", "comunicato", "lettera", "risposta"),
-}
-
-
-_COMPANY_WORDS = {
-    *("company", "firm", "business", "manufacturer", "maker", "empresa", "entreprise"),
-    *("société", "unternehmen", "konzern", "azienda", "società", "companhia", "compañía"),
-}
-
-
-def _after_title(words: list[str]) -> list[str]:
-    """Return a name's words after a title the first words hold: "County Clerk Bernadette
-    Vogel-Ames", "Municipal Commissioner R. Venkataraghavan", "Pruett Mayor Jim Baptiste"."""
-    for n, word in enumerate(words[:3]):
-        if word.lower().rstrip(".") in _TITLE_WORDS and len(words) - n - 1 >= 2:
-            return _after_title(words[n + 1 :])
-    return words
-
-
 def _strip_article(text: str) -> str:
     return _DETERMINER_START.sub("", text.strip())
 
@@ -344,28 +326,6 @@ def _looks_like_a_person(name: str) -> bool:
     if re.fullmatch(r"[IVX]{2,4}", words[-1]):
         return False  # "the Morag II": a boat, a storm, a ship
     return not lowered & (_NOT_A_NAME | _TITLE_WORDS | _LEADING_WORDS)
-
-
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|from|to|en|à|au|aux|im|em|na|no|nach|aus|da|di|de|del|della|do|von|a)\s+"
-    r"(?:nearby\s+|neighbouring\s+|central\s+|northern\s+|southern\s+)?$",
-    re.IGNORECASE,
-)
-
-
-# What introduces a person: "Derek Moult, 71,", "Martin Coughlan (64)", "X, a retired …",
-# "X, who …", "X, de 44 anos", "X, qui …".
-_INTRODUCED = (
-    r"(?=\s*\(\d+\)|,\s+(?:\d+\b|(?:de\s+)?\d+\s+(?:ans|años|anos|anni|Jahre)\b|"
-    r"(?:a|an|the|who|whose|un|une|una|um|uma|el|la|le|il|o|qui|que|che|der|die|ein|eine)\s))"
-)
-_TOLD_BEFORE = re.compile(
-    r"\b(?:told|tells|tell|dijo\s+a|contó\s+a|disse\s+(?:a|ao|à)|contou\s+(?:a|ao|à)|"
-    r"a\s+(?:dit|déclaré|confié|expliqué)\s+(?:à|au)|ha\s+detto\s+(?:a|al|alla)|"
-    r"sagte\s+(?:der|dem|die)|"
-    r"sagte\s+(?:der|dem)|erklärte\s+(?:der|dem))\s+(?:the\s+|la\s+|el\s+|le\s+)?$",
-    re.IGNORECASE,
-)
 
 
 def _mentions(text: str, word: str) -> bool:

@@ -204,6 +204,9 @@ def before_quote(text: str) -> tuple[str | None, bool]:
             )
         )
         subject = subject_before(stripped[: verb.start()])
+        if _FRONTED.match(stripped[: verb.start()]) and _INVERTED.match(between):
+            # "In einer Pressemitteilung erklärte das Wasserwirtschaftsamt Hohenfels:"
+            subject, close = speaker_after_verb(between.rstrip(" :")), True
         if subject == "":
             # "A driver at the front of the queue, who declined to give his name, said:"
             subject = opening_subject(stripped[: verb.start()]) or subject
@@ -217,14 +220,16 @@ def before_quote(text: str) -> tuple[str | None, bool]:
         return subject, close
     if stripped.endswith(":"):
         head = stripped[:-1].rstrip()
+        if own := _POSSESSIVE_NOUN.search(head):
+            # "Her answer:", "Ihr Fazit:", "Son verdict :": the possessive's person
+            return _POSSESSOR[own.group(1).lower()], True
         if match := _NAME_END.search(head):
             return match.group(), True
         if match := _SUBJECT_OF_CLAUSE.search(head):
             return match.group(1), True
-        if re.search(
-            r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:answer|reply|response|verdict|view)$", head
-        ):
-            return head.split()[-2].lower(), True  # "Her answer:": the pronoun's person
+        if (match := _NAME_THEN_VERB.search(head)) and " " in match.group(1):
+            # "Pruett Mayor Jim Baptiste put it bluntly:", "… Sanjana Mehrotra had a message:"
+            return match.group(1), True
         if german := re.search(rf"\s({NAME})\s+(?:ein|an|hinzu|mit|fest|zu)$", head):
             return german.group(1), True  # "Allerdings räumte Oltrogge ein:"
         named = re.search(rf"({NAME})\s+(?:[a-zà-ÿ]+\s+)?[a-zà-ÿ]+$", head)
@@ -240,6 +245,27 @@ def before_quote(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+_POSSESSOR = {
+    **dict.fromkeys(("his", "sein", "seine"), "he"),
+    **dict.fromkeys(("her", "ihr", "ihre"), "she"),
+    **dict.fromkeys(("their",), "they"),
+    **dict.fromkeys(("son", "sa", "su", "suo", "sua", "seu"), "il"),
+}
+_POSSESSIVE_NOUN = re.compile(
+    r"(?:^|[.;]\s+|\s)(his|her|their|sein|seine|ihr|ihre|son|sa|su|(?<=il\s)suo|(?<=la\s)sua|"
+    r"(?<=o\s)seu|(?<=a\s)sua)\s+[\w-]+$",
+    re.IGNORECASE,
+)
+_NAME_THEN_VERB = re.compile(
+    rf"({NAME})\s+(?:(?:has|had|was|is|put|gave|made|took|sent|kept|offered|summed|went|"
+    r"struck|sounded|left)\b|[a-z]+ed\b)[^,;“”\"«»„]*$"
+)
+# German puts the verb second after a fronted phrase, its subject after it: "In einer
+# Pressemitteilung erklärte das Amt:", "Am Abend betonte die Ministerin Anna Keller:"
+_FRONTED = re.compile(
+    r"^\s*(?:In|Im|Am|Auf|Bei|Beim|Nach|Vor|Gegenüber|Während|Zum|Zur|Mit|Seit)\s[^,]*$"
+)
+_INVERTED = re.compile(rf"\s+(?:(?:der|die|das|den)\s+)?(?:[\w-]+\s+)?{NAME}\s*:?$")
 _CLAUSE_WORDS = (
     r"\b(?:that|que|dass|che|was|is|were|are|would|had|será|sería|es|era|est|était|sei|sono|é)\b"
 )
@@ -272,8 +298,15 @@ _TITLED_LEAD = re.compile(
 )
 _SURNAME_AND_AGE = re.compile(
     rf"^\s*({NAME}),\s+(?:(?:de\s+)?\d+|who|qui|que|der|die|che|for\s+(?:his|her|its|their)\s+"
-    r"part|too|meanwhile|however|though|pour\s+sa\s+part|por\s+su\s+parte)\b"
+    r"part|too|meanwhile|however|though|pour\s+sa\s+part|por\s+su\s+parte|"
+    # "Vogel-Ames, folding up the last table, said", "Ortega, saliendo del pleno, dijo"
+    r"[a-z]+ing|[a-zà-ÿ]+(?:ando|iendo|endo)|en\s+[a-zà-ÿ]+ant)\b"
 )
+_NAMED_APPOSITION = re.compile(
+    r"^[^.;:“”\"«»„]{0,80}?\b(?:named|called|nommée?|llamad[oa]|chamad[oa]|chiamat[oa]|"
+    rf"namens)\s+({NAME}),"
+)
+_PRONOUN_LEAD = re.compile(r"^\s*(He|She|Il|Elle|Er|Ella|Él|Ele|Ela|Lui|Lei)\s+[a-zà-ÿ]")
 # "The zoo, which last year launched …, said": a subject with a relative clause after it
 _SUBJECT_THEN_WHICH = re.compile(
     r"^\s*((?:The|La|El|Le|Il|O|A|Der|Die|Das)\s+[\w’'-]+(?:\s+[\w’'-]+){0,2}),\s+"
@@ -287,6 +320,8 @@ def leading_subject(sentence: str) -> str:
     reconoció …, pero aseguró que …". "" when the sentence does not open with a name."""
     if surname := _SURNAME_AND_AGE.match(sentence):
         return surname.group(1)  # "Brell, 58, who has led the union since 2011,"
+    if named := _NAMED_APPOSITION.match(sentence):
+        return named.group(1)  # "One of the counters, a retired teacher named Hal Prewitt,"
     titled = _TITLED_LEAD.match(sentence)
     if titled and len(titled.group(1).split()) >= 2:
         return titled.group(1)  # "Liberal Democrat councillor Priya Nandra, who …"
@@ -305,7 +340,10 @@ def opening_subject(sentence: str) -> str:
         return named
     if who := _UNNAMED_WHO.match(sentence):
         return who.group(1)
-    match = _UNNAMED_SUBJECT.match(sentence)
+    if match := _UNNAMED_SUBJECT.match(sentence):
+        return match.group(1)
+    # "He called the toll “…” and said …", "Elle a dénoncé … et affirmé que …"
+    match = _PRONOUN_LEAD.match(sentence)
     return match.group(1) if match else ""
 
 

@@ -46,6 +46,8 @@ REPORTED_BARE = re.compile(
     r"[A-Z][\w'’]*|[a-z]+s|about|around|some|more|nearly|almost|only|no|all|most|many|several|"
     r"up|over|roughly)\b[^.!?]*\b(?:is|was|were|are|would|could|will|had|has|have|should|"
     r"can|must|might|\w+ed)\b"
+    # "said she drives to the mainland three times a week": a pronoun and the present
+    r"|(?:he|she)\s+(?:[a-z]+ly\s+)?[a-z]+s\b"
     # "said mobile library visits … would increase": any words, then a modal or an auxiliary
     r"|(?!(?:whether|if|how|what|when|why|who|where|so|nothing|anything)\b)"
     r"[a-z][\w-]*(?:\s+[\w'’-]+){0,7}\s+(?:would|will|could|should|is|was|were|are|had|has|"

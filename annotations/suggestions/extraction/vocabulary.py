@@ -163,6 +163,14 @@ _LEADING_WORDS = {
     "aber",
     "ma",
     "mas",
+    # "Ihr Fazit:", "His verdict:": a possessive before a capitalised noun
+    "ihr",
+    "ihre",
+    "sein",
+    "seine",
+    "his",
+    "her",
+    "their",
     # "Nach Angaben der Bergrettung …", "Wie Oberstaatsanwalt …", "Como explicó …"
     "nach",
     "angaben",

@@ -369,3 +369,110 @@ def test_but_and_a_second_verb_without_its_subject_is_a_second_statement(text, f
     assert one(text, first).quote == first
     assert one(text, second).quote == second
     assert one(text, second).speaker_full == one(text, first).speaker_full
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Pruett Mayor Jim Baptiste put it bluntly: “When the plant sneezes, this town "
+            "catches pneumonia.”",
+            "this town catches pneumonia",
+            "Jim Baptiste",
+        ),
+        (
+            "Deputy Commissioner of Police (Traffic) Sanjana Mehrotra had a simple message for "
+            "commuters: “Kindly avoid the stretch between 8 am and 11 am.”",
+            "Kindly avoid the stretch",
+            "Sanjana Mehrotra",
+        ),
+        (
+            "Bürgermeisterin Sabine Kreutzer-Hahn sprach am Abend. Ihr Fazit: „Wer unsere Erlach "
+            "vergiftet, muss dafür geradestehen.“",
+            "Wer unsere Erlach vergiftet",
+            "Sabine Kreutzer-Hahn",
+        ),
+        (
+            "The mayor, Ruth Okafor, spoke last. Her verdict: “This is the night the council "
+            "gave up on the island.”",
+            "the night the council gave up",
+            "Ruth Okafor",
+        ),
+        (
+            "Le maire, Gérard Le Floc'h, a pris la parole. Son verdict : « C'est un mois de "
+            "chiffre d'affaires qui s'envole. »",
+            "un mois de chiffre d'affaires",
+            "Gérard Le Floc'h",
+        ),
+    ],
+)
+def test_a_colon_after_a_named_subject_or_a_possessive(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+def test_german_puts_the_subject_after_the_verb_after_a_fronted_phrase():
+    text = (
+        "In einer Pressemitteilung erklärte das Wasserwirtschaftsamt Hohenfels: »Eine Gefährdung "
+        "des Trinkwassers besteht nicht.«\n\n"
+        "Am Abend betonte die Umweltministerin Anna Keller: „Wir prüfen jeden Hinweis.“"
+    )
+    assert one(text, "Gefährdung des Trinkwassers").speaker_full == "Wasserwirtschaftsamt Hohenfels"
+    assert one(text, "Wir prüfen jeden Hinweis").speaker_full == "Anna Keller"
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Bernadette Vogel-Ames, folding up the last table, said she was already thinking "
+            "about the spring primary.",
+            "she was already thinking about the spring primary",
+            "Bernadette Vogel-Ames",
+        ),
+        (
+            "Lucía Ortega, saliendo del pleno, dijo que el plan llegará a todas las regiones.",
+            "el plan llegará a todas las regiones",
+            "Lucía Ortega",
+        ),
+        (
+            "Coun. Darnell Okonkwo-Reid voted against. He called the toll “a tax on geography” and "
+            "said his constituents were being asked to pay for decades of neglect.",
+            "his constituents were being asked to pay",
+            "Darnell Okonkwo-Reid",
+        ),
+        (
+            "Sophie Martin a voté contre. Elle a dénoncé « un impôt sur la géographie » et "
+            "affirmé que les habitants paient pour des décennies de négligence.",
+            "les habitants paient pour des décennies de négligence",
+            "Sophie Martin",
+        ),
+        (
+            "Lorraine Beaudoin, 71, said she drives to the mainland three times a week.",
+            "she drives to the mainland three times a week",
+            "Lorraine Beaudoin",
+        ),
+    ],
+)
+def test_the_subject_of_a_reported_clause_an_aside_or_a_pronoun_away(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "One of the counters, a retired teacher named Hal Prewitt, said that the count was "
+            "the most boring patriotic thing he had done.",
+            "the count was the most boring",
+            "Hal Prewitt",
+        ),
+        (
+            "Uno de los voluntarios, un maestro jubilado llamado Pedro Gil, dijo que el recuento "
+            "fue lo más aburrido que había hecho.",
+            "el recuento fue lo más aburrido",
+            "Pedro Gil",
+        ),
+    ],
+)
+def test_a_person_named_in_an_apposition(text, words, speaker):
+    assert one(text, words).speaker_full == speaker

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from annotations.suggestions.extraction.attribution import (
     after_quote,
     before_quote,
+    characterised_by,
     opening_subject,
     sentence_speaker,
     speaker_after_verb,
@@ -199,6 +200,10 @@ class _Reader:
             prefix = _masked(text, sentence[0], span.open, spans)
             if (found := sentence_speaker(prefix)) is not None and (found or written is None):
                 written, base = found, base if written == "" else 0.7
+        if who := characterised_by(lead):  # even in one word: "as ‘indefensible’"
+            words = max(words, MIN_WORDS_CLOSE)
+            if written is None or not close:
+                written, close, base = who, True, 0.6
         owner = self._reported(sentence, spans, dry=True) if written is None else None
         if owner and owner[1] <= span.open:
             # "Secondo il Consorzio, …, ma la qualità resta «molto buona»"

@@ -357,3 +357,18 @@ def sentence_speaker(prefix: str) -> str | None:
         if subject == "" and elided is None:
             elided = ""
     return elided
+
+
+# Someone characterising something in a word or a phrase of their own: "Dr Aoife Brennock
+# described the situation as ‘indefensible’", "He called the toll “a tax on geography”",
+# "El diputado Mauricio Ledesma calificó la campaña de «tardía»".
+_CHARACTERISED = re.compile(
+    r"\b(?:called|calls|described|describes|slammed|qualifié|qualifiée|qualifie|juge|jugé|"
+    r"calificó|califica|tachó|definì|definisce|definiu|bezeichnete|bezeichnet)"
+    r"\s+[^.;:“”\"«»„‘’]{1,60}?\s*(?:as|comme|de|como|come|als|di)?\s*$"
+)
+
+
+def characterised_by(lead: str) -> str:
+    """Return who characterises something in the quote after `lead`, "" if nobody does."""
+    return opening_subject(lead) if _CHARACTERISED.search(lead) else ""

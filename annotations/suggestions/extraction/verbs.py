@@ -74,4 +74,17 @@ def verbs_in(text: str, start: int = 0, end: int | None = None) -> list[re.Match
     """Return the speech verbs of text[start:end], as matches (a set lookup per word: one
     regular expression of every verb would try each of them at every position)."""
     words = _WORD.finditer(text, start, len(text) if end is None else end)
-    return [word for word in words if word.group().lower() in VERBS]
+    return [
+        word
+        for word in words
+        if word.group().lower() in VERBS
+        # "One of the counters", "una denuncia": after an article, a noun
+        and not _ARTICLE_BEFORE.search(text, max(0, word.start() - 8), word.start())
+    ]
+
+
+_ARTICLE_BEFORE = re.compile(
+    # not "le", "la", "lo", "il": also pronouns ("a-t-il dit", "lo resume así")
+    r"\b(?:the|an|their|its|our|el|los|las|une|una|um|uma)\s+$",
+    re.IGNORECASE,
+)

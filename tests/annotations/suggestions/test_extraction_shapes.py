@@ -476,3 +476,44 @@ def test_the_subject_of_a_reported_clause_an_aside_or_a_pronoun_away(text, words
 )
 def test_a_person_named_in_an_apposition(text, words, speaker):
     assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Consultant surgeon Dr Aoife Brennock described the situation as ‘indefensible’.",
+            "indefensible",
+            "Aoife Brennock",
+        ),
+        (
+            "Coun. Darnell Okonkwo-Reid voted against. He called the toll “a tax on geography”.",
+            "a tax on geography",
+            "Darnell Okonkwo-Reid",
+        ),
+        (
+            'El diputado local Mauricio Ledesma calificó la campaña de "tardía".',
+            "tardía",
+            "Mauricio Ledesma",
+        ),
+        (
+            "Un responsable d'une compagnie de croisière, sous couvert d'anonymat, juge la "
+            "mesure « disproportionnée ».",
+            "disproportionnée",
+            "Un responsable d'une compagnie de croisière",
+        ),
+    ],
+)
+def test_someone_characterising_something_in_their_own_words(text, words, speaker):
+    assert one(text, words).speaker_full == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One of the counters, Hal Prewitt, was there. The counters “worked through the night”.",
+        "La Fiscalía recibió una denuncia «por la noche y sin pruebas» del vecino.",
+    ],
+)
+def test_a_speech_verb_after_an_article_is_a_noun(text):
+    assert [s.quote for s in extract(text)] == []

@@ -294,7 +294,11 @@ class _Reader:
                 clause = (verb[1], second.start())
                 self._reported((offset + second.end(), end), spans)
         also = None
-        if also_match := AND_THAT.search(body, clause[0], clause[1]):
+        also_match = AND_THAT.search(body, clause[0], clause[1])
+        short = also_match and len(body[also_match.end() : clause[1]].split()) < 6
+        if short and not re.search(r"(?:that|que|dass|che)\s+$", also_match.group()):
+            also_match = None  # "… and had never claimed any": too short to stand alone
+        if also_match:
             also = (offset + also_match.end(), offset + clause[1])
             also_that = re.search(r"(?:that|que|dass|che)\s+$", also_match.group())
             clause = (clause[0], also_match.start())

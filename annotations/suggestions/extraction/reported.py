@@ -76,6 +76,9 @@ SECOND_STATEMENT = re.compile(
 # "… said the plan would create jobs and that talks had been offered": two statements.
 AND_THAT = re.compile(
     r",?\s+(?:and|y|et|e|und|ed)\s+(?:(?:also\s+)?[\w]+\s+)?(?:that|que|dass|che)\s+"
+    # "… no one had been injured, but two homes had been evacuated": a new subject and verb
+    r"|,\s+(?:but|pero|mais|ma|mas|aber)\s+(?=(?:[\w'’-]+\s+){1,5}?(?:had|has|have|was|were|"
+    r"is|are|would|will|habían|había|avaient|avait|erano|era|tinham|tinha|hatten|hatte)\s)"
     r"|\s+and\s+(?=(?:would|will|could|should|had|has|was|is|were|are|hoped|expected|"
     r"planned|promised|pledged|vowed)\b)",
     re.IGNORECASE,

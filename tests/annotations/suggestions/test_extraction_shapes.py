@@ -517,3 +517,30 @@ def test_someone_characterising_something_in_their_own_words(text, words, speake
 )
 def test_a_speech_verb_after_an_article_is_a_noun(text):
     assert [s.quote for s in extract(text)] == []
+
+
+def test_a_short_second_verb_stays_with_its_statement():
+    text = "Ray Hill did ask. He told me he had no evidence of fraud and had never claimed any."
+    assert one(text, "no evidence").quote == "he had no evidence of fraud and had never claimed any"
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        (
+            "Controller Kiri Walsh said no one had been reported injured, but two homes on the "
+            "lane had been evacuated as a precaution.",
+            "no one had been reported injured",
+            "two homes on the lane had been evacuated as a precaution",
+        ),
+        (
+            "La alcaldesa Rosa Díaz dijo que nadie había resultado herido, pero dos casas del "
+            "barrio habían sido evacuadas por precaución.",
+            "nadie había resultado herido",
+            "dos casas del barrio habían sido evacuadas por precaución",
+        ),
+    ],
+)
+def test_but_and_a_new_subject_is_a_second_statement(text, first, second):
+    assert one(text, first).quote == first
+    assert one(text, second).quote == second

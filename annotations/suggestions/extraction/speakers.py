@@ -88,6 +88,7 @@ class Cast:
 
     def _add(self, name: str) -> None:
         words = " ".join(name.split()).rstrip(".").split()
+        title = words[0].lower().rstrip(".") if len(words) > 2 else ""
         # "The NGO Human Rights Watch", "President Joe Biden": the name is what follows.
         while len(words) > 1 and (
             words[0].lower() in _TITLE_WORDS
@@ -97,6 +98,8 @@ class Cast:
             words = words[1:]
         kept = after_title(words)
         name = " ".join(kept)
+        if title in _TITLE_WORDS and len(kept) >= 2:  # "Mayor Gwen …": "the mayor" is her
+            self.roles.setdefault(title, name)
         if len(kept) < len(words):  # "the commissioner" is who the title was in front of
             self.roles.setdefault(words[-len(kept) - 1].lower().rstrip("."), name)
         if name and name not in self.names:

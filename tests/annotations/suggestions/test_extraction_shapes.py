@@ -544,3 +544,13 @@ def test_a_short_second_verb_stays_with_its_statement():
 def test_but_and_a_new_subject_is_a_second_statement(text, first, second):
     assert one(text, first).quote == first
     assert one(text, second).quote == second
+
+
+def test_a_title_in_front_of_a_name_is_a_role_that_refers_back():
+    text = (
+        "“We had no choice,” Mayor Gwen Tremblay said after the vote.\n\n"
+        "Lorraine Baker, 71, said the toll would cost her dearly. “It adds up fast,” she said."
+        "\n\nCouncil also voted for a study. The mayor said a final decision would come back "
+        "to council in February."
+    )
+    assert one(text, "a final decision would come back").speaker_full == "Gwen Tremblay"

@@ -366,6 +366,8 @@ class _Reader:
         match = TRANSCRIPT.match(self.text, start, end)
         if not match or spans or len(self.text[match.end() : end].split()) < MIN_WORDS_LOOSE:
             return False
+        if match.group(1).isupper():
+            return False  # a dateline, "SUNDARPUR: The flyover …", not an answer
         full = self.cast.full(match.group(1))
         if " " not in full or full not in self.cast.names:
             return False

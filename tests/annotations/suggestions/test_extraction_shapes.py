@@ -554,3 +554,24 @@ def test_a_title_in_front_of_a_name_is_a_role_that_refers_back():
         "to council in February."
     )
     assert one(text, "a final decision would come back").speaker_full == "Gwen Tremblay"
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "SUNDARPUR: The flyover will not open before the monsoon, the Sundarpur Municipal "
+            "Corporation (SMC) confirmed on Monday.",
+            "The flyover will not open before the monsoon",
+            "Sundarpur Municipal Corporation",
+        ),
+        (
+            "VALDEMORO: Las obras del puente terminarán en marzo, dijo la alcaldesa Rosa Díaz.",
+            "Las obras del puente terminarán en marzo",
+            "Rosa Díaz",
+        ),
+    ],
+)
+def test_a_dateline_in_capitals_is_not_an_interview_answer(text, words, speaker):
+    found = one(text, words)
+    assert found.quote.endswith(words) and found.speaker_full == speaker

@@ -25,21 +25,17 @@ def test_the_extractor_keeps_its_figures(which):
     assert figures["recall"] >= 0.90
 
 
-# The blind set (never tuned on) is measured only when there is one: the test is defined from
-# the files present, so an empty `heldout/` collects nothing (no skip, no empty parameter
-# set). Set G, the twelve articles measured blind on 2026-12-05 (precision 0.935, recall
-# 0.782, speaker accuracy 0.861, 4 hard negatives suggested), was tuned on and joined the
-# corpus as 78 to 89; a new blind set written by someone else replaces it, and these floors
-# are set when it is measured.
-HELD_OUT_FILES = sorted(HELD_OUT.glob("*.txt"))
-HELD_OUT_FLOORS = {"precision": 0.95, "recall": 0.90, "speaker_accuracy": 0.85}
-HELD_OUT_NEGATIVES_SUGGESTED = 0
-
-
-if HELD_OUT_FILES:  # defined only when there is a blind set, so never skipped
-
-    def test_on_the_held_out_articles_what_it_suggests_is_still_right():
-        figures = evaluate(HELD_OUT_FILES)
-        for name, floor in HELD_OUT_FLOORS.items():
-            assert figures[name] >= floor, (name, figures[name])
-        assert figures["negatives_suggested"] <= HELD_OUT_NEGATIVES_SUGGESTED
+def test_on_the_held_out_articles_what_it_suggests_is_still_right():
+    # Set H: twelve articles (en-GB, en-US, en-AU, en-ZA, en-SG, an English long read with an
+    # interview, es-ES, es-MX, fr, de, it, pt-BR; 169 statements, 39 hard negatives) written
+    # blind by someone who never saw the rules or the corpus, measured once on 2026-12-06
+    # after the tuning round on set G (now corpus 78-89): precision 0.958, recall 0.811,
+    # speaker accuracy 0.869, 1 hard negative suggested (the rules before that round: 0.957,
+    # 0.799, 0.867, 1). Short of the recall target: a guard against losing ground, not a
+    # claim. Never tune on these; when they are used for tuning, they join the corpus and new
+    # blind articles replace them.
+    figures = evaluate(sorted(HELD_OUT.glob("*.txt")))
+    assert figures["gold_quotes"] >= 169
+    assert figures["precision"] >= 0.95 and figures["negatives_suggested"] <= 1
+    assert figures["recall"] >= 0.80
+    assert figures["speaker_accuracy"] >= 0.86

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from annotations.suggestions.extraction.attribution import (
     after_quote,
     before_quote,
+    characterised_by,
     opening_subject,
     sentence_speaker,
     speaker_after_verb,
@@ -21,11 +22,20 @@ from annotations.suggestions.extraction.attribution import (
     verbs_in,
 )
 from annotations.suggestions.extraction.marks import Quoted, paragraphs, quoted_spans
+from annotations.suggestions.extraction.naming import (
+    NAMING_BEFORE,
+    NOUN_BEFORE,
+    TERM_BEFORE,
+    WORK_AFTER,
+    WORK_BEFORE,
+)
 from annotations.suggestions.extraction.reported import (
     ACCORDING_CLAUSE,
     ACCORDING_VERB_SECOND,
     AND_THAT,
     APPOSITION_END,
+    AS_SAID_WHO,
+    AS_WHO_SAID,
     BUT_BEFORE,
     CLAUSE_ACCORDING,
     CLAUSE_BETWEEN,
@@ -50,41 +60,11 @@ from annotations.suggestions.extraction.reported import (
     split_incises,
 )
 from annotations.suggestions.extraction.speakers import Cast
+from annotations.suggestions.extraction.verbs import VERBS
+from annotations.suggestions.extraction.vocabulary import PRONOUNS
 
 QUOTE, REPORTED = "quote", "reported"
 MIN_WORDS_CLOSE, MIN_WORDS_LOOSE, MIN_WORDS_REPORTED = 2, 5, 4
-# Words that name what follows: always a title, a name or a term, never a statement.
-_NAMING_BEFORE = re.compile(
-    r"\b(?:headlined|titled|entitled|called|named|dubbed|so-called|hashtag|slogan|motto|"
-    r"nicknamed|known\s+as|label(?:led|ed)?|branded|intitulé|Titel|título|term|word|words|"
-    r"phrase|"
-    # what people call something: "gli isolani chiamano «la Lumaca»", "apelidados de"
-    r"appelé|appelée|appellent|appelle|surnommé|surnommée|surnomment|surnomme|baptisé|baptisée|"
-    r"genannt|getauft|nennen|nennt|call|calls|chamam|chama|"
-    r"llaman|llamado|llamada|apodado|apodada|conocido\s+como|bautizado|"
-    r"chiamano|chiamato|chiamata|soprannominato|soprannominata|detto|detta|"
-    r"chamado|chamada|apelidado|apelidada|apelidados|conhecido\s+como)"
-    # "chiamano affettuosamente «…»": an adverb may come between
-    r"(?:\s+[\w]+(?:mente|ment|ly|weise))?\s*,?\s*$",
-    re.IGNORECASE,
-)
-# Works and plans: "the film “…”", "le plan « Ville verte »". A long quote that goes on in
-# lower case after them is what someone said of them: "the plan “shifts the burden onto …”".
-_WORK_BEFORE = re.compile(
-    r"\b(?:film|movie|book|novel|song|album|series|show|play|documentary|report|article|"
-    r"essay|headline|banner|sign|programme|program|podcast|column|poem|exhibition|operation|"
-    r"plan|plano|piano|programa|projet|proyecto|progetto|projeto|loi|ley|legge|Gesetz|"
-    r"campagne|campaña|campagna|campanha)\s*,?\s*$",
-    re.IGNORECASE,
-)
-# "la prima esecuzione di «Canti del fiume», brano scritto per l'occasione": a work's title.
-_WORK_AFTER = re.compile(
-    r"^[\s,]*(?:(?:a|an|the|un|une|una|uno|il|el|la|le|o|um|uma|ein|eine|der|die|das)\s+)?"
-    r"(?:brano|canzone|song|film|movie|book|novel|album|libro|livre|chanson|roman|Lied|Buch|"
-    r"Roman|canción|novela|película|canção|livro|poem|poema|opera|play|pièce|obra|"
-    r"documentary|documentaire|documental|documentario|série|serie|series)\b(?![’'])",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»“]?(?=\s+[\"“”„«‘'A-ZÀ-Þ¿¡])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Jr|Sr|Inc|Ltd|No|Mt|Col|Lt|Sgt|Capt|vs|"
@@ -201,9 +181,14 @@ class _Reader:
         words = len(span.text(text).split())
         said = span.text(text)
         lead = text[sentence[0] : span.open]
-        if _NAMING_BEFORE.search(lead) or _WORK_AFTER.match(after):
+        if NAMING_BEFORE.search(lead) or WORK_AFTER.match(after):
             return
-        if _WORK_BEFORE.search(lead) and (said[:1].isupper() or words < 6):
+        if WORK_BEFORE.search(lead) and (said[:1].isupper() or words < 6):
+            return
+        if TERM_BEFORE.search(lead) and words < 8:
+            return
+        noun = NOUN_BEFORE.search(lead)
+        if noun and noun.group(1).lower() not in VERBS and said[:1].isupper() and words < 6:
             return
         written, close = after_quote(after)
         base = 0.95
@@ -215,6 +200,10 @@ class _Reader:
             prefix = _masked(text, sentence[0], span.open, spans)
             if (found := sentence_speaker(prefix)) is not None and (found or written is None):
                 written, base = found, base if written == "" else 0.7
+        if who := characterised_by(lead):  # even in one word: "as ‘indefensible’"
+            words = max(words, MIN_WORDS_CLOSE)
+            if written is None or not close:
+                written, close, base = who, True, 0.6
         owner = self._reported(sentence, spans, dry=True) if written is None else None
         if owner and owner[1] <= span.open:
             # "Secondo il Consorzio, …, ma la qualità resta «molto buona»"
@@ -234,7 +223,9 @@ class _Reader:
         if not full:
             return
         self.cast.heard(full)
-        heard[sentence] = heard["paragraph"] = written or full
+        # A pronoun goes on as the person it stood for, not re-read against later names.
+        said_by = full if written.lower() in PRONOUNS else written or full
+        heard[sentence] = heard["paragraph"] = said_by
         self._add(span.start, span.end, written or full, full, base * sure, QUOTE)
 
     def _reported(self, sentence: tuple[int, int], spans: list[Quoted], dry: bool = False):
@@ -244,10 +235,13 @@ class _Reader:
         body = self.text[start:end].strip()
         offset = start + (len(self.text[start:end]) - len(self.text[start:end].lstrip()))
         match = (
-            ACCORDING_CLAUSE.match(body)
+            # German "Laut X wird es …" has no comma after its source: the verb comes second
+            ACCORDING_VERB_SECOND.match(body)
+            or ACCORDING_CLAUSE.match(body)
             or CLAUSE_ACCORDING.match(body)
-            or ACCORDING_VERB_SECOND.match(body)
             or LAUT_NAME.match(body)
+            or AS_WHO_SAID.match(body)
+            or AS_SAID_WHO.match(body)
         )
         if not match and self._subjunctive_goes_on(start, body, spans):
             return None
@@ -300,7 +294,11 @@ class _Reader:
                 clause = (verb[1], second.start())
                 self._reported((offset + second.end(), end), spans)
         also = None
-        if also_match := AND_THAT.search(body, clause[0], clause[1]):
+        also_match = AND_THAT.search(body, clause[0], clause[1])
+        short = also_match and len(body[also_match.end() : clause[1]].split()) < 6
+        if short and not re.search(r"(?:that|que|dass|che)\s+$", also_match.group()):
+            also_match = None  # "… and had never claimed any": too short to stand alone
+        if also_match:
             also = (offset + also_match.end(), offset + clause[1])
             also_that = re.search(r"(?:that|que|dass|che)\s+$", also_match.group())
             clause = (clause[0], also_match.start())
@@ -315,8 +313,8 @@ class _Reader:
             if s.open < clause_end
             and s.close > clause_start
             # "sous le slogan « Métro 2028 »": a name in the statement, not a quote of its own
-            and not _NAMING_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
-            and not _WORK_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
+            and not NAMING_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
+            and not WORK_BEFORE.search(self.text, max(clause_start, s.open - 40), s.open)
         ]
         if quoted:
             # "… said that she supported the goal but wanted to see “a real price tag”": the
@@ -336,7 +334,10 @@ class _Reader:
             or len(self.text[clause_start:clause_end].split()) < MIN_WORDS_REPORTED
         ):
             return
-        full, sure = self.cast.resolve(written, *self._before(offset, self._paragraph_start))
+        # "X Co. will close the plant, the company said": the statement before its source
+        after = match and match.start("who") and written.lower() not in PRONOUNS
+        where = offset + match.start("who") if after else offset
+        full, sure = self.cast.resolve(written, *self._before(where, self._paragraph_start))
         if not full:
             return
         self.cast.heard(full)
@@ -365,6 +366,8 @@ class _Reader:
         match = TRANSCRIPT.match(self.text, start, end)
         if not match or spans or len(self.text[match.end() : end].split()) < MIN_WORDS_LOOSE:
             return False
+        if match.group(1).isupper():
+            return False  # a dateline, "SUNDARPUR: The flyover …", not an answer
         full = self.cast.full(match.group(1))
         if " " not in full or full not in self.cast.names:
             return False

@@ -5,74 +5,10 @@ from __future__ import annotations
 
 import re
 
+from annotations.suggestions.extraction.verbs import VERB, verbs_in
 from annotations.suggestions.extraction.vocabulary import NAME, PRONOUNS, UPPER
 
-_VERB_WORDS = (
-    "said says say saying told tells tell added adds explained explains stated states declared "
-    "declares announced announces insisted insists argued argues warned warns claimed claims "
-    "noted notes stressed stresses emphasized emphasised emphasizes emphasises asked asks "
-    "wrote writes recalled recalls concluded concludes replied replies answered answers "
-    "admitted admits acknowledged acknowledges maintained maintains suggested suggests "
-    "confirmed confirms denied denies alleged alleges asserted asserts observed remarked "
-    "continued continues urged urges demanded demands tweeted posted predicted predicts "
-    "promised promises commented comments contended contends complained complains cautioned "
-    "conceded concedes affirmed affirms reiterated reiterates denounced denounces detailed "
-    "details assured assures lamented laments shouted shouts responded responds vowed vows "
-    "boasted boasted countered counters quipped mused recounted recounts testified testifies "
-    "insisted believes believed thinks thought reported reports "
-    # "…,” he said, adding that …": a participle that opens a reported clause
-    "adding noting insisting arguing explaining warning claiming stressing "
-    # French, German, Spanish, Italian
-    "dit déclaré affirmé expliqué ajouté souligné estimé indiqué assuré explique affirme "
-    "déclare ajoute estime souligne raconte "
-    "sagte sagt erklärte erklärt betonte betont sagten meinte meint fügte warnte "
-    "dijo afirmó explicó añadió aseguró señaló declaró advirtió indicó dice explica afirma "
-    "asegura "
-    "detto dichiarato spiegato affermato aggiunto commentato sottolineato precisato "
-    "annunciato ribadito sostenuto ammesso avvertito osservato raccontato "
-    "dice dichiara spiega afferma aggiunge sostiene racconta "
-    "précisé rappelé reconnu insisté confié prévenu dénoncé regretté répondu assure précise "
-    "rappelle reconnaît insiste "
-    "versicherte berichtete schrieb antwortete ergänzte räumte kritisierte forderte "
-    "betonten erklärten warnten "
-    "reconoció contó insistió subrayó sostuvo recordó apuntó agregó respondió lamentó "
-    "denunció admitió aseguraron dijeron afirmaron "
-    "assicurato replicato confermato evidenziato scritto risposto ricordato "
-    "disse afirmou declarou explicou acrescentou garantiu destacou ressaltou contou admitiu "
-    "alertou defendeu respondeu sublinhou afirma diz disseram afirmaram anunciou anunció "
-    "annoncé annonce kündigte confirmé confirme "
-    "cuenta relata relató resume resumió sostiene advierte recuerda lamenta insiste reconoce "
-    "subraya apunta comenta comentó añade detalla detalló precisó opina opinó denuncia "
-    "lancé glisse glissé confie lâché lâche tranche tranché résume résumé poursuit martèle "
-    "soufflé avancé admis admet jugé raconté témoigne témoigné "
-    "erzählt erzählte berichtet kritisiert warnt fordert findet glaubt ergänzt teilte teilt "
-    "schreibt "
-    "sottolinea osserva ricorda avverte conclude commenta ammette confida denuncia "
-    "explica conta lembra lembrou avisou sublinha acrescenta garante admite reconhece "
-    "reconheceu considera considerou relata relatou frisou salientou "
-    # asking and calling for, defending, describing: what news reports as someone's words
-    "pediu pede pidió pide chiesto chiede demandé demande defendió defiende défend défendu "
-    "verteidigte verteidigt defendeu definito definita definì definisce calificó califica "
-    "qualifié qualifie described describes "
-    "informó informa informou informaram informaron comunicó comunicou anunciaron alertó "
-    "advertiu informé afirmam dizem alegam explicam afirman aseguran explican dicen "
-    "affirment expliquent disent sagen erklären dicono affermano spiegano "
-    "decía decían comentaba comentaban contaba contaban aseguraba aseguraban "
-    "slammed blasted hailed praised criticised criticized condemned räumte räumt "
-    "wies weist teilte teilten reminded ironizó ironizou ironizza ironise soupire soupiré "
-    "desabafou desabafa adiantou anticipó anticipa recordou lamentou"
-)
-VERB = r"(?:" + "|".join(sorted(set(_VERB_WORDS.split()), key=len, reverse=True)) + r")"
 _AUX = r"(?:has|had|have|also|then|later|again|further|once|would|will|a|hat|ha|habe|en)"
-VERBS = frozenset(_VERB_WORDS.split())
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def verbs_in(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
-    """Return the speech verbs of text[start:end], as matches (a set lookup per word: one
-    regular expression of every verb would try each of them at every position)."""
-    words = _WORD.finditer(text, start, len(text) if end is None else end)
-    return [word for word in words if word.group().lower() in VERBS]
 
 
 _TIME = (
@@ -119,6 +55,11 @@ _NP_END = re.compile(
     rf"|\bl['’])[\w’'-]+(?:\s+[\w’'-]+){{0,4}}"
     rf"|{NAME})$",
     re.IGNORECASE,
+)
+# A relative clause's verb, its antecedent the speaker: "the builder Vértice, which, in a
+# note, said that …", "la constructora Vértice, que, en una nota, informó que …"
+_RELATIVE_SUBJECT = re.compile(
+    rf"({NAME}),\s+(?:which|who|que|qui|che|quien|die|der|das)\s*,[^,;:]{{2,40}},$"
 )
 _APPOSITIVE_END = re.compile(rf"({NAME}),\s+(?:the|a|an)\s+[^,]{{2,90}},?$")
 _NAME_BETWEEN_COMMAS = re.compile(rf"[\w’'],\s+({NAME}),$")
@@ -181,6 +122,8 @@ def subject_before(text: str) -> str | None:
     clause = re.sub(r"\s*\([^()]{1,12}\)$", "", clause)  # "O Instituto … (Ineam)"
     if not re.search(r"\w", clause):
         return ""
+    if match := _RELATIVE_SUBJECT.search(clause):
+        return match.group(1)  # "…à construtora Vértice, que, em nota, informou que …"
     if match := _APPOSITIVE_END.search(clause):
         return match.group(1)  # "Jane Doe, a spokeswoman for the council,"
     if match := _NAME_BETWEEN_COMMAS.search(clause):
@@ -261,6 +204,9 @@ def before_quote(text: str) -> tuple[str | None, bool]:
             )
         )
         subject = subject_before(stripped[: verb.start()])
+        if _FRONTED.match(stripped[: verb.start()]) and _INVERTED.match(between):
+            # "In einer Pressemitteilung erklärte das Wasserwirtschaftsamt Hohenfels:"
+            subject, close = speaker_after_verb(between.rstrip(" :")), True
         if subject == "":
             # "A driver at the front of the queue, who declined to give his name, said:"
             subject = opening_subject(stripped[: verb.start()]) or subject
@@ -274,14 +220,16 @@ def before_quote(text: str) -> tuple[str | None, bool]:
         return subject, close
     if stripped.endswith(":"):
         head = stripped[:-1].rstrip()
+        if own := _POSSESSIVE_NOUN.search(head):
+            # "Her answer:", "Ihr Fazit:", "Son verdict :": the possessive's person
+            return _POSSESSOR[own.group(1).lower()], True
         if match := _NAME_END.search(head):
             return match.group(), True
         if match := _SUBJECT_OF_CLAUSE.search(head):
             return match.group(1), True
-        if re.search(
-            r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:answer|reply|response|verdict|view)$", head
-        ):
-            return head.split()[-2].lower(), True  # "Her answer:": the pronoun's person
+        if (match := _NAME_THEN_VERB.search(head)) and " " in match.group(1):
+            # "Pruett Mayor Jim Baptiste put it bluntly:", "… Sanjana Mehrotra had a message:"
+            return match.group(1), True
         if german := re.search(rf"\s({NAME})\s+(?:ein|an|hinzu|mit|fest|zu)$", head):
             return german.group(1), True  # "Allerdings räumte Oltrogge ein:"
         named = re.search(rf"({NAME})\s+(?:[a-zà-ÿ]+\s+)?[a-zà-ÿ]+$", head)
@@ -297,6 +245,27 @@ def before_quote(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+_POSSESSOR = {
+    **dict.fromkeys(("his", "sein", "seine"), "he"),
+    **dict.fromkeys(("her", "ihr", "ihre"), "she"),
+    **dict.fromkeys(("their",), "they"),
+    **dict.fromkeys(("son", "sa", "su", "suo", "sua", "seu"), "il"),
+}
+_POSSESSIVE_NOUN = re.compile(
+    r"(?:^|[.;]\s+|\s)(his|her|their|sein|seine|ihr|ihre|son|sa|su|(?<=il\s)suo|(?<=la\s)sua|"
+    r"(?<=o\s)seu|(?<=a\s)sua)\s+[\w-]+$",
+    re.IGNORECASE,
+)
+_NAME_THEN_VERB = re.compile(
+    rf"({NAME})\s+(?:(?:has|had|was|is|put|gave|made|took|sent|kept|offered|summed|went|"
+    r"struck|sounded|left)\b|[a-z]+ed\b)[^,;“”\"«»„]*$"
+)
+# German puts the verb second after a fronted phrase, its subject after it: "In einer
+# Pressemitteilung erklärte das Amt:", "Am Abend betonte die Ministerin Anna Keller:"
+_FRONTED = re.compile(
+    r"^\s*(?:In|Im|Am|Auf|Bei|Beim|Nach|Vor|Gegenüber|Während|Zum|Zur|Mit|Seit)\s[^,]*$"
+)
+_INVERTED = re.compile(rf"\s+(?:(?:der|die|das|den)\s+)?(?:[\w-]+\s+)?{NAME}\s*:?$")
 _CLAUSE_WORDS = (
     r"\b(?:that|que|dass|che|was|is|were|are|would|had|será|sería|es|era|est|était|sei|sono|é)\b"
 )
@@ -314,7 +283,9 @@ _SUBJECT_OF_CLAUSE = re.compile(
 
 
 _LEADING_SUBJECT = re.compile(
-    rf"^\s*(?:[^,.;:!?“”\"«»„]{{2,60}},\s+)?((?:[{UPPER}][\w'’-]*\s+)?{NAME})(?:,|\s+[a-zà-ÿ])"
+    rf"^\s*(?:[^,.;:!?“”\"«»„]{{2,60}},\s+)?((?:[{UPPER}][\w'’-]*\s+)?{NAME})"
+    # "The contractor, Meghdoot Infraprojects Ltd., in a reply, claimed": a legal form's dot
+    rf"(?:(?:(?<=Co)|(?<=Ltd)|(?<=Inc)|(?<=Corp)|(?<=LLC))\.)?(?:,|\s+[a-zà-ÿ])"
 )
 
 
@@ -327,8 +298,15 @@ _TITLED_LEAD = re.compile(
 )
 _SURNAME_AND_AGE = re.compile(
     rf"^\s*({NAME}),\s+(?:(?:de\s+)?\d+|who|qui|que|der|die|che|for\s+(?:his|her|its|their)\s+"
-    r"part|too|meanwhile|however|though|pour\s+sa\s+part|por\s+su\s+parte)\b"
+    r"part|too|meanwhile|however|though|pour\s+sa\s+part|por\s+su\s+parte|"
+    # "Vogel-Ames, folding up the last table, said", "Ortega, saliendo del pleno, dijo"
+    r"[a-z]+ing|[a-zà-ÿ]+(?:ando|iendo|endo)|en\s+[a-zà-ÿ]+ant)\b"
 )
+_NAMED_APPOSITION = re.compile(
+    r"^[^.;:“”\"«»„]{0,80}?\b(?:named|called|nommée?|llamad[oa]|chamad[oa]|chiamat[oa]|"
+    rf"namens)\s+({NAME}),"
+)
+_PRONOUN_LEAD = re.compile(r"^\s*(He|She|Il|Elle|Er|Ella|Él|Ele|Ela|Lui|Lei)\s+[a-zà-ÿ]")
 # "The zoo, which last year launched …, said": a subject with a relative clause after it
 _SUBJECT_THEN_WHICH = re.compile(
     r"^\s*((?:The|La|El|Le|Il|O|A|Der|Die|Das)\s+[\w’'-]+(?:\s+[\w’'-]+){0,2}),\s+"
@@ -342,6 +320,8 @@ def leading_subject(sentence: str) -> str:
     reconoció …, pero aseguró que …". "" when the sentence does not open with a name."""
     if surname := _SURNAME_AND_AGE.match(sentence):
         return surname.group(1)  # "Brell, 58, who has led the union since 2011,"
+    if named := _NAMED_APPOSITION.match(sentence):
+        return named.group(1)  # "One of the counters, a retired teacher named Hal Prewitt,"
     titled = _TITLED_LEAD.match(sentence)
     if titled and len(titled.group(1).split()) >= 2:
         return titled.group(1)  # "Liberal Democrat councillor Priya Nandra, who …"
@@ -360,7 +340,10 @@ def opening_subject(sentence: str) -> str:
         return named
     if who := _UNNAMED_WHO.match(sentence):
         return who.group(1)
-    match = _UNNAMED_SUBJECT.match(sentence)
+    if match := _UNNAMED_SUBJECT.match(sentence):
+        return match.group(1)
+    # "He called the toll “…” and said …", "Elle a dénoncé … et affirmé que …"
+    match = _PRONOUN_LEAD.match(sentence)
     return match.group(1) if match else ""
 
 
@@ -374,3 +357,18 @@ def sentence_speaker(prefix: str) -> str | None:
         if subject == "" and elided is None:
             elided = ""
     return elided
+
+
+# Someone characterising something in a word or a phrase of their own: "Dr Aoife Brennock
+# described the situation as ‘indefensible’", "He called the toll “a tax on geography”",
+# "El diputado Mauricio Ledesma calificó la campaña de «tardía»".
+_CHARACTERISED = re.compile(
+    r"\b(?:called|calls|described|describes|slammed|qualifié|qualifiée|qualifie|juge|jugé|"
+    r"calificó|califica|tachó|definì|definisce|definiu|bezeichnete|bezeichnet)"
+    r"\s+[^.;:“”\"«»„‘’]{1,60}?\s*(?:as|comme|de|como|come|als|di)?\s*$"
+)
+
+
+def characterised_by(lead: str) -> str:
+    """Return who characterises something in the quote after `lead`, "" if nobody does."""
+    return opening_subject(lead) if _CHARACTERISED.search(lead) else ""

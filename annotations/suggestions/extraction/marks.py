@@ -87,6 +87,10 @@ def _singles(text: str, start: int, end: int) -> list[Quoted]:
             continue
         close_at = next((c for c in closes if c > open_at + 1), None)
         if close_at is None:
+            # A quote that runs on into the next paragraph, its closing mark left out there
+            # as British style does: "‘Then it was a year. Now nobody will give me a date."
+            if span := _inner(text, open_at, end):
+                spans.append(span)
             break
         if span := _inner(text, open_at, close_at):
             spans.append(span)
@@ -100,7 +104,13 @@ def quoted_spans(text: str, start: int, end: int) -> list[Quoted]:
     marks = [m.start() for m in _DOUBLE_MARK.finditer(text, start, end)]
     # Both kinds, or guillemets alone (one left open at the paragraph's end: «Llevamos …).
     if guillemets and ({text[g] for g in guillemets} == {"«", "»"} or not marks):
-        return _guillemets(text, start, end)
+        spans = _guillemets(text, start, end)
+        # Both styles side by side, not nested: 'ha replicato: “…” «…», ha aggiunto'.
+        outside = [m for m in marks if not any(s.open <= m <= s.close for s in spans)]
+        if len(outside) >= 2 and len(outside) % 2 == 0:
+            spans += _pair_in_order(text, outside, paragraph_end=end)
+            spans.sort(key=lambda s: s.open)
+        return spans
     if marks:
         # British nesting: ‘… the “digital hub” …?’ has its doubles inside the singles.
         opens = [m.start() for m in _SINGLE_OPEN.finditer(text, start, marks[0])]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
-from annotations.suggestions.extraction.attribution import VERB, speaker_after_verb
+from annotations.suggestions.extraction.attribution import speaker_after_verb
+from annotations.suggestions.extraction.verbs import VERB
 from annotations.suggestions.extraction.vocabulary import NAME, UPPER
 
 # German reports with a comma and the subjunctive: "Kühlwein erklärte, der Bau solle …".
 KONJUNKTIV = re.compile(
-    r"(?:(?:\s+[\w]+){0,5}?\s+mit)?,\s+(?=[^.;]*?\b(?:sei|seien|habe|werde|solle|sollen|könne|"
+    # "teilte … mit,", "kündigte an,", "räumte ein,": a separable verb's particle first
+    r"(?:(?:\s+[\w]+){0,5}?\s+(?:mit|an|ein|fest|hinzu|zu|vor|aus))?,\s+(?=[^.;]*?\b(?:sei|seien|habe|werde|solle|sollen|könne|"
     r"müsse|gebe|wolle|dürfe|würde|würden|fürchte|lebe|liege|fehle|brauche|bleibe|stehe|hätte|"
     r"hätten|wäre|wären)\b)"
 )
@@ -44,6 +46,8 @@ REPORTED_BARE = re.compile(
     r"[A-Z][\w'’]*|[a-z]+s|about|around|some|more|nearly|almost|only|no|all|most|many|several|"
     r"up|over|roughly)\b[^.!?]*\b(?:is|was|were|are|would|could|will|had|has|have|should|"
     r"can|must|might|\w+ed)\b"
+    # "said she drives to the mainland three times a week": a pronoun and the present
+    r"|(?:he|she)\s+(?:[a-z]+ly\s+)?[a-z]+s\b"
     # "said mobile library visits … would increase": any words, then a modal or an auxiliary
     r"|(?!(?:whether|if|how|what|when|why|who|where|so|nothing|anything)\b)"
     r"[a-z][\w-]*(?:\s+[\w'’-]+){0,7}\s+(?:would|will|could|should|is|was|were|are|had|has|"
@@ -63,12 +67,18 @@ CONCESSION = re.compile(
 # "…, but she insisted the scheme was lawful": a second statement, with its own verb.
 SECOND_STATEMENT = re.compile(
     r",\s+(?:but|and|while|though|although|mais|et|pero|y|ma|e|aber|und)\s+"
-    rf"(?=(?:he|she|they|il|elle|er|sie|ella|él|lei|lui|ele|ela)\s+(?:also\s+)?{VERB}\b)",
+    rf"(?=(?:(?:he|she|they|il|elle|er|sie|ella|él|lei|lui|ele|ela)\s+)?(?:also\s+)?{VERB}"
+    # "…, pero advirtió que …", "…, but warned that …": the subject left out
+    r"(?:\s+(?:that|que|dass|che)\b|\s+qu['’]|,\s)|"
+    rf"(?:he|she|they|il|elle|er|sie|ella|él|lei|lui|ele|ela)\s+(?:also\s+)?{VERB}\b)",
     re.IGNORECASE,
 )
 # "… said the plan would create jobs and that talks had been offered": two statements.
 AND_THAT = re.compile(
     r",?\s+(?:and|y|et|e|und|ed)\s+(?:(?:also\s+)?[\w]+\s+)?(?:that|que|dass|che)\s+"
+    # "… no one had been injured, but two homes had been evacuated": a new subject and verb
+    r"|,\s+(?:but|pero|mais|ma|mas|aber)\s+(?=(?:[\w'’-]+\s+){1,5}?(?:had|has|have|was|were|"
+    r"is|are|would|will|habían|había|avaient|avait|erano|era|tinham|tinha|hatten|hatte)\s)"
     r"|\s+and\s+(?=(?:would|will|could|should|had|has|was|is|were|are|hoped|expected|"
     r"planned|promised|pledged|vowed)\b)",
     re.IGNORECASE,
@@ -118,14 +128,37 @@ WHO_SHORT = (
     r"(?:\s+\([A-Z]{2,6}\))?(?:\s+(?:des|du|de|del|der)\s+[A-Z][\w-]+)?|"
     r"he|she|they|it|er|sie|il|elle)"
 )
+# What may follow the source: when and where it spoke ("said Wednesday", "sagte er auf
+# Anfrage dieser Zeitung", "dijo el martes en rueda de prensa"), and an aside of the
+# narrator's ("…, the corporation confirmed on Monday, marking the third missed deadline").
+_WHEN = (
+    r"(?:\s+(?:(?:on|am|el|le|il|this|last)\s+\w+|today|yesterday|tonight|earlier|"
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"in\s+a\s+statement|in\s+an\s+interview|to\s+reporters|auf\s+Anfrage(?:\s+\w+){0,2}|"
+    r"gegenüber\s+(?:der|dem|den)\s+\w+(?:\s+\w+)?|en\s+(?:un\s+)?comunicado|"
+    r"en\s+rueda\s+de\s+prensa|dans\s+un\s+communiqué|in\s+una\s+nota|em\s+nota)){0,2}"
+)
+_ASIDE = r"(?:,\s+(?:[a-z]+ing|a\s+(?:day|week)|which|citing)\b[^“”\"«»„]*)?"
 CLAUSE_VERB_WHO = re.compile(
-    rf"^(?P<clause>[^“”\"«»„]+?),\s+(?:(?:a|ha|hat|has)\s+)?(?:{VERB})(?:\s+[a-zà-ÿ]+di)?\s+"
+    rf"^(?P<clause>[^“”\"«»„]+?),\s+(?:(?:a|ha|hat|has)\s+)?(?:{VERB}|so)(?:\s+[a-zà-ÿ]+di)?\s+"
     rf"(?P<who>{WHO_SHORT})"
-    rf"(?:\s+(?:on|am|el|le|il|this|last)\s+\w+)?[.!?]?$",
+    rf"{_WHEN}{_ASIDE}[.!?]?$",
 )
 CLAUSE_WHO_VERB = re.compile(
     rf"^(?P<clause>[^“”\"«»„]+?),\s+(?P<who>{WHO_SHORT})\s+(?:also\s+)?(?:{VERB})"
-    rf"(?:\s+(?:on|this|last)\s+\w+)?(?:[.!?]?$|,\s+(?:but|and)\s)"
+    rf"{_WHEN}(?:{_ASIDE}[.!?]?$|,\s+(?:but|and)\s)",
+)
+# The source in a clause of its own before the statement: "Wie Oberstaatsanwalt X am
+# Donnerstag mitteilte, wird …", "As the minister explained, …" (the verb last), "Como
+# explicó la ministra, …", "Comme l'a rappelé le maire, …" (the verb first).
+AS_WHO_SAID = re.compile(
+    r"^(?:Wie|As)\s+(?P<who>[^“”\"«»„]{2,60}?),?\s+(?:(?:am|on|in|im|at|last|this)\s+\w+\s+)?"
+    rf"(?:(?:has|had|hat|have)\s+)?{VERB}(?:\s+(?:hat|habe|hatte|hatten))?,\s+"
+    r"(?P<clause>[^“”\"«»„]+?)[.!?]?$"
+)
+AS_SAID_WHO = re.compile(
+    r"^(?:Como|Comme|Come|Conforme)\s+(?:(?:lo|l['’]a|l['’]ont|ha|a|han|hanno)\s+)?"
+    rf"{VERB}\s+(?P<who>[^,“”\"«»„]{{2,60}}),\s+(?P<clause>[^“”\"«»„]+?)[.!?]?$"
 )
 # A statement: five words or more, and not a name in apposition ("The chairman, Victor Hale,").
 APPOSITION_END = re.compile(rf"(?:,\s+{NAME}|^\s*\S+(?:\s+\S+){{0,3}})$")

@@ -27,8 +27,15 @@ from annotations.suggestions.extraction.vocabulary import (
     _ROLE_THEN_NAME,
     _TITLE_NAME,
     _TITLE_WORDS,
+    COMPANY_WORDS,
+    DOCUMENTS,
+    INTRODUCED,
     NAME,
+    PLACE_BEFORE,
     PRONOUNS,
+    TOLD_BEFORE,
+    after_title,
+    is_company,
     is_organisation,
     role_head,
 )
@@ -81,6 +88,7 @@ class Cast:
 
     def _add(self, name: str) -> None:
         words = " ".join(name.split()).rstrip(".").split()
+        title = words[0].lower().rstrip(".") if len(words) > 2 else ""
         # "The NGO Human Rights Watch", "President Joe Biden": the name is what follows.
         while len(words) > 1 and (
             words[0].lower() in _TITLE_WORDS
@@ -88,7 +96,12 @@ class Cast:
             or _GERMAN_TITLE_END.search(words[0].lower())
         ):
             words = words[1:]
-        name = " ".join(words)
+        kept = after_title(words)
+        name = " ".join(kept)
+        if title in _TITLE_WORDS and len(kept) >= 2:  # "Mayor Gwen …": "the mayor" is her
+            self.roles.setdefault(title, name)
+        if len(kept) < len(words):  # "the commissioner" is who the title was in front of
+            self.roles.setdefault(words[-len(kept) - 1].lower().rstrip("."), name)
         if name and name not in self.names:
             self.names.append(name)
 
@@ -147,7 +160,7 @@ class Cast:
             or _GERMAN_TITLE_END.search(words[0].lower())
         ):
             words = words[1:]  # "Mayor Ruth Okafor", "Dr Helen Marsh"
-        written = " ".join(words)
+        written = " ".join(after_title(words))
         if written in self.acronyms:
             return self.acronyms[written]
         if written.lower() in self.roles:
@@ -157,6 +170,11 @@ class Cast:
         for name in self.names:
             if tokens <= {t.lower() for t in name.split()} and len(name) > len(best):
                 best = name
+        if " " not in written and written.lower() != best.split()[-1].lower():
+            # "betonte Obermaier": Rainer Obermaier, not Obermaier Oberflächentechnik GmbH
+            people = [n for n in self.names if n.split()[-1] == written and " " in n]
+            if people and not is_organisation(people[0]):
+                best = max(people, key=len)
         return self.acronyms.get(best, best)
 
     def resolve(self, written: str, before: str = "", paragraph: str = "") -> tuple[str, float]:
@@ -189,6 +207,8 @@ class Cast:
                 self.learn(bare.rpartition(",")[0], name)
                 return self.full(name), 0.9
             head = role_head(bare)
+            if head in DOCUMENTS and self.last:
+                return self.last, 0.7  # "the statement said", "diz o texto": who issued it
             if head in self.roles:
                 return self.roles[head], 0.8
             if known := next((r for r in self.roles if len(head) > 4 and r.endswith(head)), ""):
@@ -202,6 +222,8 @@ class Cast:
                 return named, 0.75  # "the residents' association": the one the article named
             if _ORGANISATION.fullmatch(head) and self.last_organisation:
                 return self.last_organisation, 0.7
+            if _ORGANISATION.fullmatch(head) and (named := self._organisation_in(before, head)):
+                return named, 0.7  # "the company" before any organisation has spoken
             definite = _DEFINITE_START.match(written) or (
                 self.portuguese and lowered.startswith("a ")
             )
@@ -223,9 +245,38 @@ class Cast:
         return (
             (self.last_person if spoke_here else "")
             or self.mentioned_last(paragraph)
+            or self.introduced_before(before[: len(before) - len(paragraph)])
             or (self.last_person if self.heard_count - self.person_heard_at <= 3 else "")
             or self.mentioned_last(before)
         )
+
+    def introduced_before(self, before: str) -> str:
+        """Return a person the paragraph just before introduced (a name, then an age, a role or
+        a "who" clause) who has not spoken yet, when it does not name the last speaker:
+        "Martin Coughlan (64), a retired postman, has been waiting 26 months." then "‘…,’ he
+        told the paper." is Coughlan speaking; not a name in passing ("Photo: Marek Novak")."""
+        previous = before.rstrip().rpartition("\n")[2]
+        if self.last_person and _mentions(previous, self.last_person.split()[-1]):
+            return ""
+        best, best_at = "", -1
+        for name in {*self.roles.values(), *self.names}:
+            if name in self.spoken or not _looks_like_a_person(name):
+                continue
+            for match in re.finditer(re.escape(name) + INTRODUCED, previous):
+                if match.start() > best_at:
+                    best, best_at = name, match.start()
+        return best
+
+    def _organisation_in(self, before: str, head: str) -> str:
+        """Return the organisation of the kind `head` says named last in `before`: a company
+        by its legal form ("Halvorsen Appliance Co."), others by the word ("the ministry")."""
+        company = head in COMPANY_WORDS
+        found = [
+            (before.rfind(n), n)
+            for n in self.names
+            if (is_company(n) if company else head in n.lower().split())
+        ]
+        return max(found)[1] if found and max(found)[0] >= 0 else ""
 
     def mentioned_last(self, before: str) -> str:
         """Return the person named last in `before` (a pronoun's likeliest antecedent)."""
@@ -242,8 +293,10 @@ class Cast:
             start = (
                 whole if before[max(0, whole) : at].lower() == name[: -len(surname)].lower() else at
             )
-            if at >= 0 and _PLACE_BEFORE.search(before, max(0, start - 20), start):
+            if at >= 0 and PLACE_BEFORE.search(before, max(0, start - 20), start):
                 continue  # "abita a Valle Ombrosa", "da Universidade … de Santa Albertina"
+            if at >= 0 and TOLD_BEFORE.search(before, max(0, start - 30), start):
+                continue  # "he told the Drumcallan Herald": who is told is not who speaks
             if at > best_at or (at == best_at and at >= 0 and len(name) > len(best)):
                 best, best_at = name, at
         return best
@@ -276,13 +329,6 @@ def _looks_like_a_person(name: str) -> bool:
     if re.fullmatch(r"[IVX]{2,4}", words[-1]):
         return False  # "the Morag II": a boat, a storm, a ship
     return not lowered & (_NOT_A_NAME | _TITLE_WORDS | _LEADING_WORDS)
-
-
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|from|to|en|à|au|aux|im|em|na|no|nach|aus|da|di|de|del|della|do|von|a)\s+"
-    r"(?:nearby\s+|neighbouring\s+|central\s+|northern\s+|southern\s+)?$",
-    re.IGNORECASE,
-)
 
 
 def _mentions(text: str, word: str) -> bool:

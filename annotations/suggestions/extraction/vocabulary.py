@@ -163,6 +163,23 @@ _LEADING_WORDS = {
     "aber",
     "ma",
     "mas",
+    # "Ihr Fazit:", "His verdict:": a possessive before a capitalised noun
+    "ihr",
+    "ihre",
+    "sein",
+    "seine",
+    "his",
+    "her",
+    "their",
+    # "Nach Angaben der Bergrettung …", "Wie Oberstaatsanwalt …", "Como explicó …"
+    "nach",
+    "angaben",
+    "wie",
+    "im",
+    "am",
+    "como",
+    "comme",
+    "come",
 }
 # Prepositions after a role's head word: "the president of …", "la consejera de Sanidad".
 _ROLE_HEAD_SKIP = set(
@@ -234,6 +251,13 @@ _TITLE_WORDS = {
     "wirtschaftsministerin",
     "verbandschef",
     "fraktionsvorsitzende",
+    "clerk",
+    "controller",
+    "treasurer",
+    "coun",
+    "cllr",
+    "geschäftsführer",
+    "geschäftsführerin",
 }
 # The same titles in French, German, Spanish, Italian and Portuguese (masculine and feminine).
 _TITLE_WORDS |= set(
@@ -279,9 +303,20 @@ _GERMAN_ORGANISATION_END = re.compile(
 )
 
 
+# A company's legal form: "Halvorsen Appliance Co.", "Meghdoot Infraprojects Ltd."
+_COMPANY_END = re.compile(
+    r"\b(?:Co|Corp|Inc|Ltd|LLC|plc|PLC|GmbH|AG|SA|S\.A|S\.L|SpA|S\.p\.A|Ltda|SARL|SAS)\.?$"
+)
+
+
+def is_company(name: str) -> bool:
+    return bool(_COMPANY_END.search(name))
+
+
 def is_organisation(name: str) -> bool:
     return (
         bool(_ORGANISATION.search(name))
+        or bool(_COMPANY_END.search(name))
         or bool(_GERMAN_ORGANISATION_END.search(name))
         or bool(re.fullmatch(r"[A-Z][A-Z&.]{1,7}", name))
     )
@@ -298,4 +333,50 @@ _NOT_A_NAME = set(
         "montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi "
         "vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo"
     )
+)
+
+
+# What issued a statement stands for whoever spoke last: "the statement said", "the reply
+# stated", "diz o texto", "heißt es in der Mitteilung".
+DOCUMENTS = {
+    *("statement", "release", "reply", "letter", "note", "notice", "email", "communiqué"),
+    *("texte", "lettre", "comunicado", "texto", "nota", "carta", "respuesta", "mitteilung"),
+    *("erklärung", "schreiben", "antwort", "comunicato", "lettera", "risposta"),
+}
+
+
+COMPANY_WORDS = {
+    *("company", "firm", "business", "manufacturer", "maker", "empresa", "entreprise"),
+    *("société", "unternehmen", "konzern", "azienda", "società", "companhia", "compañía"),
+}
+
+
+def after_title(words: list[str]) -> list[str]:
+    """Return a name's words after a title the first words hold: "County Clerk Bernadette
+    Vogel-Ames", "Municipal Commissioner R. Venkataraghavan", "Pruett Mayor Jim Baptiste"."""
+    for n, word in enumerate(words[:3]):
+        if word.lower().rstrip(".") in _TITLE_WORDS and len(words) - n - 1 >= 2:
+            return after_title(words[n + 1 :])
+    return words
+
+
+PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|to|en|à|au|aux|im|em|na|no|nach|aus|da|di|de|del|della|do|von|a)\s+"
+    r"(?:nearby\s+|neighbouring\s+|central\s+|northern\s+|southern\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# What introduces a person: "Derek Moult, 71,", "Martin Coughlan (64)", "X, a retired …",
+# "X, who …", "X, de 44 anos", "X, qui …".
+INTRODUCED = (
+    r"(?=\s*\(\d+\)|,\s+(?:\d+\b|(?:de\s+)?\d+\s+(?:ans|años|anos|anni|Jahre)\b|"
+    r"(?:a|an|the|who|whose|un|une|una|um|uma|el|la|le|il|o|qui|que|che|der|die|ein|eine)\s))"
+)
+TOLD_BEFORE = re.compile(
+    r"\b(?:told|tells|tell|dijo\s+a|contó\s+a|disse\s+(?:a|ao|à)|contou\s+(?:a|ao|à)|"
+    r"a\s+(?:dit|déclaré|confié|expliqué)\s+(?:à|au)|ha\s+detto\s+(?:a|al|alla)|"
+    r"sagte\s+(?:der|dem|die)|"
+    r"sagte\s+(?:der|dem)|erklärte\s+(?:der|dem))\s+(?:the\s+|la\s+|el\s+|le\s+)?$",
+    re.IGNORECASE,
 )

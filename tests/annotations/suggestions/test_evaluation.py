@@ -26,15 +26,16 @@ def test_the_extractor_keeps_its_figures(which):
 
 
 def test_on_the_held_out_articles_what_it_suggests_is_still_right():
-    # Twelve articles (en-CA, en-IE, en-US, en-IN, en-NZ, es-CO, es-CL, fr, de, it, pt-BR and an
-    # English long read; 147 statements, 37 hard negatives) written blind by someone who never
-    # saw the rules or the corpus, measured once on 2026-12-05 after four tuning rounds on
-    # earlier blind sets: precision 0.935, recall 0.782, speaker accuracy 0.861, 4 hard
-    # negatives suggested (the rules at that session's start: 0.952, 0.680, 0.790, 3). Short
-    # of the targets: a guard against losing ground, not a claim. Never tune on these; when
-    # they are used for tuning, they join the corpus and new blind articles replace them.
+    # Set H: twelve articles (en-GB, en-US, en-AU, en-ZA, en-SG, an English long read with an
+    # interview, es-ES, es-MX, fr, de, it, pt-BR; 169 statements, 39 hard negatives) written
+    # blind by someone who never saw the rules or the corpus, measured once on 2026-12-06
+    # after the tuning round on set G (now corpus 78-89): precision 0.958, recall 0.811,
+    # speaker accuracy 0.869, 1 hard negative suggested (the rules before that round: 0.957,
+    # 0.799, 0.867, 1). Short of the recall target: a guard against losing ground, not a
+    # claim. Never tune on these; when they are used for tuning, they join the corpus and new
+    # blind articles replace them.
     figures = evaluate(sorted(HELD_OUT.glob("*.txt")))
-    assert figures["gold_quotes"] >= 140
-    assert figures["precision"] >= 0.92 and figures["negatives_suggested"] <= 4
-    assert figures["recall"] >= 0.76
-    assert figures["speaker_accuracy"] >= 0.84
+    assert figures["gold_quotes"] >= 169
+    assert figures["precision"] >= 0.95 and figures["negatives_suggested"] <= 1
+    assert figures["recall"] >= 0.80
+    assert figures["speaker_accuracy"] >= 0.86

@@ -266,10 +266,10 @@ CLAIMLENS_IMPORT_MAX_ZIP_BYTES = int(
     os.environ.get("CLAIMLENS_IMPORT_MAX_ZIP_BYTES", 50 * 1024 * 1024)
 )
 CLAIMLENS_IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("CLAIMLENS_IMPORT_MAX_ZIP_MEMBERS", 5000))
-# An imported item's transaction commits without waiting for the disk (PostgreSQL's
-# synchronous_commit off for it alone; articles.services.commit_without_waiting says what a
-# server crash may then lose). 1: wait, as every other write does.
-CLAIMLENS_IMPORT_WAIT_FOR_DISK = env_bool("CLAIMLENS_IMPORT_WAIT_FOR_DISK", False)
+# An imported item's transaction waits for the disk, as every other write does. 0: for bulk
+# loads, it commits without waiting (PostgreSQL's synchronous_commit off for it alone;
+# articles.services.commit_without_waiting says what a server crash may then lose).
+CLAIMLENS_IMPORT_WAIT_FOR_DISK = env_bool("CLAIMLENS_IMPORT_WAIT_FOR_DISK", True)
 # Background imports (README, "Importing articles"): a batch of more items than this runs as
 # a job, done by `manage.py db_worker`; a running job whose worker has written nothing for
 # CLAIMLENS_JOB_STALE_SECONDS lost its worker and is resumed; uploads wait in CLAIMLENS_JOB_DIR.

@@ -300,18 +300,31 @@ def test_phrases_of_the_commonest_words_find_exactly_the_texts_that_have_them():
         assert sorted(a.pk for a in search_articles(f'"{phrase}"')) == expected, phrase
 
 
-def test_a_common_phrase_ranks_a_window_of_its_newest_matches(monkeypatch):
+@pytest.mark.parametrize(
+    ("phrase", "held"),
+    [
+        ("council said water", "council said water"),  # PostgreSQL: its triple alone
+        ("council said of the water", "council said of the water"),  # rechecked: <3>
+    ],
+)
+def test_a_common_phrase_ranks_a_window_of_its_newest_matches(monkeypatch, phrase, held):
     # More matches than are ranked: the count is capped, every result holds the phrase, and
     # on PostgreSQL they are the newest matches, found through windows widened step by step.
     monkeypatch.setattr(search.PostgresSearch, "FIRST_WINDOW", 2)
+    monkeypatch.setattr(search.PostgresSearch, "FIRST_WINDOW_RECHECKED", 1)
     monkeypatch.setattr(search, "MAX_RESULTS", 4)
     articles = []
     for n in range(12):
-        body = "The council said water prices rose." if n % 3 else "Water said the council."
+        body = (
+            "The council said water prices rose. The council said of the water: clean."
+            if n % 3
+            else "Water said the council of the water said."
+        )
         articles.append(make_article(title=f"Item {n}", body=body))
-    holding = _holding("council said water", articles)
+    holding = _holding(held, articles)
+    assert len(holding) == 8
 
-    results = search_articles('"council said water"')
+    results = search_articles(f'"{phrase}"')
 
     assert results.count() == 4
     assert results.capped

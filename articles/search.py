@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article
 from .querysets import ArticleQuerySet
-from .search_syntax import fts5_query, with_word_pairs
+from .search_syntax import fts5_query, rechecked, with_word_pairs
 
 # with_word_pairs and fts5_query live in search_syntax; they are still imported from here.
 __all__ = ["fts5_query", "full_text_query", "highlight", "search_articles", "with_word_pairs"]
@@ -214,8 +214,7 @@ class PostgresSearch:
                 results._ranked = []
                 return results._ranked
             wanted = MAX_RESULTS + 1
-            rechecked = "<" in tsquery  # <-> or <N>: a phrase the index cannot answer alone
-            window = cls.FIRST_WINDOW_RECHECKED if rechecked else cls.FIRST_WINDOW
+            window = cls.FIRST_WINDOW_RECHECKED if rechecked(tsquery) else cls.FIRST_WINDOW
             tries = 0
             while True:
                 floor = last - window if last - window > first else 0

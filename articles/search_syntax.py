@@ -28,8 +28,10 @@ def with_word_pairs(tsquery: str, *, pair_alone: bool = False, triples: bool = F
     which is what <-> asks), but one the GIN index answers by itself: no row is rechecked.
 
     `triples`: the index also holds each run of three adjacent words (articles, migration
-    0009), so three words side by side ask for their triple ('a~b~c', alone with pair_alone)
-    and longer runs for theirs, which only the rows with the phrase nearly always hold.
+    0009), so three words side by side ask for their triple and longer runs for theirs, which
+    nearly only the rows with the phrase hold. A text too long for triples holds '~long'
+    instead, and is asked for its pairs: `( 'a~b~c' | '~long' & 'a~b' & 'b~c' & phrase )`,
+    which the index answers alone for every other row.
     """
 
     def paired(match: re.Match) -> str:
@@ -43,20 +45,44 @@ def with_word_pairs(tsquery: str, *, pair_alone: bool = False, triples: bool = F
                 run = []
             run.append(word)
         runs.append(run)
-        size = 3 if triples else 2
-        lexemes = []
-        for run in runs:
-            width = min(size, len(run))
-            if width > 1:
-                lexemes += ["~".join(run[n : n + width]) for n in range(len(run) - width + 1)]
-        if not lexemes:
+        pairs = _asked(_runs_of(runs, 2))
+        if not pairs:
             return phrase
-        asked = [f"'{lexeme}'" for lexeme in dict.fromkeys(lexemes)]
-        if pair_alone and len(runs) == 1 and len(words) <= size:
-            return asked[0]
-        return f"( {' & '.join(asked)} & {phrase} )"
+        alone = pair_alone and len(runs) == 1
+        if not triples or max(map(len, runs)) < 3:
+            if alone and len(words) == 2:
+                return pairs
+            return f"( {pairs} & {phrase} )"
+        either = f"{_asked(_runs_of(runs, 3))} | '~long' & {pairs}"
+        if alone and len(words) == 3:
+            return f"( {either} & {phrase} )"
+        return f"( ( {either} ) & {phrase} )"
 
     return _PHRASE.sub(paired, tsquery or "")
+
+
+# What only a text too long for triples is asked for, up to its group's end.
+_LONG_BRANCH = re.compile(r"\| '~long' & [^()]*\)")
+
+
+def rechecked(tsquery: str) -> bool:
+    """Return whether the GIN index hands rows of tsquery (with_word_pairs') to a recheck:
+    a phrase operator left, not counting the branch for texts too long for triples."""
+    return "<" in _LONG_BRANCH.sub(")", tsquery)
+
+
+def _runs_of(runs: list[list[str]], width: int) -> list[str]:
+    """Return the lexemes of `width` adjacent words (fewer where a run is shorter) of runs."""
+    found = []
+    for run in runs:
+        size = min(width, len(run))
+        if size > 1:
+            found += ["~".join(run[n : n + size]) for n in range(len(run) - size + 1)]
+    return found
+
+
+def _asked(lexemes: list[str]) -> str:
+    return " & ".join(f"'{lexeme}'" for lexeme in dict.fromkeys(lexemes))
 
 
 _FTS_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')

@@ -5,7 +5,9 @@ every row holding both: at 100,000 articles 9,253 rows, 7,699 of them without th
 one's 5 kB vector read from TOAST (240 ms). Each article's tsvector now also holds each run of
 three adjacent words ('said~dates~govern'), so a three-word phrase is one lexeme, answered by
 the index with no recheck, and a longer one asks for its triples, which nearly only its own
-rows hold. (Positions stop at 16,383 in a tsvector, so a long body gains at most that many.)
+rows hold. A body longer than 60,000 characters gets no triples but the lexeme '~long' (a
+tsvector holds at most 1 MB, which the triples of a long text of long words would pass), and
+queries accept its pairs and a recheck instead: `'a~b~c' | '~long' & 'a~b' & 'b~c' & phrase`.
 
 The vector is stored with lz4, which PostgreSQL reads several times faster than pglz: ranking
 reads the vectors of the newest 1,001 matches. SQLite's FTS5 needs none of it.
@@ -62,7 +64,10 @@ def forwards(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         compression = "COMPRESSION lz4" if _lz4(cursor) else ""
     schema_editor.execute(TRIPLES)
-    triples = "|| claimlens_word_triples(t) || claimlens_word_triples(b)"
+    triples = (
+        "|| claimlens_word_triples(t) || CASE WHEN length(coalesce(body, '')) <= 60000 "
+        "THEN claimlens_word_triples(b) ELSE array_to_tsvector(ARRAY['~long']) END"
+    )
     schema_editor.execute(DOCUMENT.format(triples=triples))
     for sql in COLUMN:
         schema_editor.execute(sql.format(compression=compression))

@@ -262,17 +262,41 @@ def test_a_phrase_is_found_only_where_its_words_are_adjacent():
 
 def test_a_phrase_of_three_words_can_be_its_triple_alone():
     alone = {"pair_alone": True, "triples": True}
-    assert search.with_word_pairs("'said' <-> 'dates' <-> 'govern'", **alone) == (
-        "'said~dates~govern'"
+    phrase = "'said' <-> 'dates' <-> 'govern'"
+    # Alone, but for a text too long for triples ('~long'), asked for its pairs and rechecked.
+    assert search.with_word_pairs(phrase, **alone) == (
+        f"( 'said~dates~govern' | '~long' & 'said~dates' & 'dates~govern' & {phrase} )"
     )
     assert search.with_word_pairs("'a' <-> 'b' <-> 'c' <-> 'd' & !'e'", **alone) == (
-        "( 'a~b~c' & 'b~c~d' & 'a' <-> 'b' <-> 'c' <-> 'd' ) & !'e'"
+        "( ( 'a~b~c' & 'b~c~d' | '~long' & 'a~b' & 'b~c' & 'c~d' ) "
+        "& 'a' <-> 'b' <-> 'c' <-> 'd' ) & !'e'"
     )
     # Around a stop word, each side asks for what it has: a triple, or a pair.
     assert search.with_word_pairs("'a' <-> 'b' <-> 'c' <2> 'd' <-> 'e'", **alone) == (
-        "( 'a~b~c' & 'd~e' & 'a' <-> 'b' <-> 'c' <2> 'd' <-> 'e' )"
+        "( ( 'a~b~c' & 'd~e' | '~long' & 'a~b' & 'b~c' & 'd~e' ) "
+        "& 'a' <-> 'b' <-> 'c' <2> 'd' <-> 'e' )"
     )
     assert search.with_word_pairs("'a' <-> 'b'", **alone) == "'a~b'"
+
+
+def test_only_phrases_the_index_cannot_answer_alone_are_rechecked():
+    alone = {"pair_alone": True, "triples": True}
+    answered = ["'a' <-> 'b'", "'a' <-> 'b' <-> 'c'", "'a' & 'b'", "'a' <-> 'b' <-> 'c' & 'd'"]
+    for tsquery in answered:
+        assert not search.rechecked(search.with_word_pairs(tsquery, **alone)), tsquery
+    for tsquery in ["'a' <3> 'b'", "'a' <-> 'b' <-> 'c' <-> 'd'", "'a' <-> 'b' <2> 'c'"]:
+        assert search.rechecked(search.with_word_pairs(tsquery, **alone)), tsquery
+
+
+def test_a_long_text_without_triples_still_has_its_three_word_phrases_found():
+    filler = " ".join(f"word{n:05d}" for n in range(6_500))  # over 60,000 characters
+    long = make_article(title="Long", body=f"{filler} council said water. {filler}")
+    short = make_article(title="Short", body="The council said water was clean.")
+    make_article(title="Apart", body=f"{filler} council said the water {filler}")
+
+    found = sorted(a.pk for a in search_articles('"council said water"'))
+
+    assert found == sorted([long.pk, short.pk])
 
 
 def _holding(phrase: str, articles) -> list[int]:

@@ -53,8 +53,10 @@ COLUMN = [
 
 def _lz4(cursor) -> bool:
     """Return whether this PostgreSQL was built with lz4 (it is optional)."""
-    cursor.execute("SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' "
-                   "AND 'lz4' = ANY(enumvals)")
+    cursor.execute(
+        "SELECT count(*) FROM pg_settings "
+        "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+    )
     return cursor.fetchone()[0] == 1
 
 

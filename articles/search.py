@@ -197,8 +197,9 @@ class PostgresSearch:
 
         The candidates are the MAX_RESULTS + 1 most recently added matches, sought in the
         newest FIRST_WINDOW ids, then in a window sized by how often the first one matched,
-        then everywhere (three tries at most), by articles_newest_matches (migration 0008),
-        which ranks them too and only ever lets the GIN index find them: a search is two to
+        then everywhere (three tries at most), by articles_newest_matches (migrations 0008,
+        0010), which ranks them too (the last try's only) and only ever lets the GIN index
+        find them: a search is two to
         four round trips, and no transaction.
         """
         if results._ranked is not None:
@@ -219,10 +220,11 @@ class PostgresSearch:
             while True:
                 floor = last - window if last - window > first else 0
                 query, source = cls._in_window(tsquery, floor, last), results.source
+                # A window that comes up short is only counted: its ranks would be wasted.
                 cursor.execute(
-                    "SELECT id, rank FROM articles_newest_matches(%s::tsquery, %s, %s) "
+                    "SELECT id, rank FROM articles_newest_matches(%s::tsquery, %s, %s, %s) "
                     "ORDER BY rank DESC, id DESC",
-                    [query, wanted, source],
+                    [query, wanted, source, query == tsquery],
                 )
                 ranked = cursor.fetchall()
                 explained = [query, query, source, source, wanted]

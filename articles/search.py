@@ -15,6 +15,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article
 from .querysets import ArticleQuerySet
+from .search_syntax import fts5_query, rechecked, with_word_pairs
+
+# with_word_pairs and fts5_query live in search_syntax; they are still imported from here.
+__all__ = ["fts5_query", "full_text_query", "highlight", "search_articles", "with_word_pairs"]
 
 # Private-use characters stand in for <mark> until the snippet has been escaped.
 START, STOP = "\ue000", "\ue001"
@@ -173,6 +177,10 @@ class PostgresSearch:
     # then touches a few thousand rows, not all of them. Each article's tsvector names its
     # window of WINDOW_IDS ids (migration 0006), so the GIN index itself narrows to a window.
     FIRST_WINDOW = 4_000
+    # A query the index cannot answer alone (a phrase operator left: a stop word inside, or
+    # four words and more) has every row it hands over rechecked, the vector read from TOAST;
+    # "said of the government" holds in most articles, so the newest window alone is enough.
+    FIRST_WINDOW_RECHECKED = 1_000
     WINDOW_IDS = 4_096
     # What articles_newest_matches runs (with enable_seqscan and enable_indexscan off), to
     # show its plan: the function's own EXPLAIN is one line.
@@ -189,8 +197,9 @@ class PostgresSearch:
 
         The candidates are the MAX_RESULTS + 1 most recently added matches, sought in the
         newest FIRST_WINDOW ids, then in a window sized by how often the first one matched,
-        then everywhere (three tries at most), by articles_newest_matches (migration 0008),
-        which ranks them too and only ever lets the GIN index find them: a search is two to
+        then everywhere (three tries at most), by articles_newest_matches (migrations 0008,
+        0010), which ranks them too (the last try's only) and only ever lets the GIN index
+        find them: a search is two to
         four round trips, and no transaction.
         """
         if results._ranked is not None:
@@ -201,19 +210,21 @@ class PostgresSearch:
                 [results.query],
             )
             tsquery, first, last = cursor.fetchone()
-            tsquery = with_word_pairs(tsquery, pair_alone=True)
+            tsquery = with_word_pairs(tsquery, pair_alone=True, triples=True)
             if not tsquery or last is None:
                 results._ranked = []
                 return results._ranked
             wanted = MAX_RESULTS + 1
-            window, tries = cls.FIRST_WINDOW, 0
+            window = cls.FIRST_WINDOW_RECHECKED if rechecked(tsquery) else cls.FIRST_WINDOW
+            tries = 0
             while True:
                 floor = last - window if last - window > first else 0
                 query, source = cls._in_window(tsquery, floor, last), results.source
+                # A window that comes up short is only counted: its ranks would be wasted.
                 cursor.execute(
-                    "SELECT id, rank FROM articles_newest_matches(%s::tsquery, %s, %s) "
+                    "SELECT id, rank FROM articles_newest_matches(%s::tsquery, %s, %s, %s) "
                     "ORDER BY rank DESC, id DESC",
-                    [query, wanted, source],
+                    [query, wanted, source, query == tsquery],
                 )
                 ranked = cursor.fetchall()
                 explained = [query, query, source, source, wanted]
@@ -318,78 +329,3 @@ class SqliteSearch:
             article.rank = -article.score  # bm25 is lower for better matches
             article.snippet = highlight(article.raw_snippet)
         return page
-
-
-# A phrase in a tsquery's text: lexemes joined by <-> (adjacent) or <N> (a stop word or more
-# between), standing alone (not an operand of a wider phrase operator).
-_LEXEME = r"'(?:[^']|'')+'"
-_PHRASE = re.compile(rf"(?<!> ){_LEXEME}(?: <(?:-|\d+)> {_LEXEME})+(?! <)")
-_PHRASE_PART = re.compile(rf"{_LEXEME}|<(?:-|\d+)>")
-
-
-def with_word_pairs(tsquery: str, *, pair_alone: bool = False) -> str:
-    """Return a PostgreSQL tsquery (as text) whose phrases also ask for their word pairs.
-
-    Every indexed text holds each pair of adjacent words as one lexeme ('govern~minist', see
-    migration 0006), so `'govern' <-> 'minist'` becomes
-    `( 'govern~minist' & 'govern' <-> 'minist' )`: the same matches, but the GIN index finds
-    the few rows with the pair and only those are rechecked for the phrase.
-
-    `pair_alone`: a phrase of two words is its pair alone, `'govern~minist'`. That is the
-    same test (the pair is in a text exactly where the two words are at positions p and p + 1,
-    which is what <-> asks), but one the GIN index answers by itself: no row is rechecked.
-    """
-
-    def paired(match: re.Match) -> str:
-        phrase = match.group(0)
-        parts = _PHRASE_PART.findall(phrase)  # lexeme, operator, lexeme, ...
-        pairs = [
-            f"'{parts[n - 1][1:-1]}~{parts[n + 1][1:-1]}'"
-            for n in range(1, len(parts), 2)
-            if parts[n] == "<->"
-        ]
-        if not pairs:
-            return phrase
-        if pair_alone and len(pairs) == 1 and phrase.count(" <") == 1:
-            return pairs[0]
-        return f"( {' & '.join(pairs)} & {phrase} )"
-
-    return _PHRASE.sub(paired, tsquery or "")
-
-
-_FTS_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w+")
-
-
-def fts5_query(query: str) -> str:
-    """Translate a web-search style query into FTS5 syntax that can never be malformed.
-
-    Like PostgreSQL's websearch_to_tsquery: words are all required, "quoted words" form a
-    phrase, `or` between two terms accepts either, a leading `-` excludes a term. Everything
-    else (FTS5 operators, column filters, stray quotes and brackets) is taken as plain words.
-    """
-    required: list[str] = []
-    excluded: list[str] = []
-    pending_or = False
-    for match in _FTS_TERM.finditer(query):
-        negated, phrase, bare = match.groups()
-        if bare is not None:
-            negated = "-" if bare.startswith("-") else ""
-            if bare.lower() == "or" and required:
-                pending_or = True
-                continue
-        words = _WORD.findall(phrase if phrase is not None else bare)
-        if not words:
-            continue
-        term = '"' + " ".join(words) + '"'
-        if negated:
-            excluded.append(term)
-        elif pending_or:
-            required[-1] = f"{required[-1]} OR {term}"
-            pending_or = False
-        else:
-            required.append(term)
-    if not required:
-        return ""
-    positive = " AND ".join(f"({term})" for term in required)
-    return " NOT ".join([positive, *excluded]) if excluded else positive

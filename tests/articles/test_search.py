@@ -258,3 +258,102 @@ def test_a_phrase_is_found_only_where_its_words_are_adjacent():
 
     assert [a.pk for a in search_articles('"water prices"')] == [together.pk]
     assert [a.pk for a in search_articles('"prices rose" -water')] == []
+
+
+def test_a_phrase_of_three_words_can_be_its_triple_alone():
+    alone = {"pair_alone": True, "triples": True}
+    phrase = "'said' <-> 'dates' <-> 'govern'"
+    # Alone, but for a text too long for triples ('~long'), asked for its pairs and rechecked.
+    assert search.with_word_pairs(phrase, **alone) == (
+        f"( 'said~dates~govern' | '~long' & 'said~dates' & 'dates~govern' & {phrase} )"
+    )
+    assert search.with_word_pairs("'a' <-> 'b' <-> 'c' <-> 'd' & !'e'", **alone) == (
+        "( ( 'a~b~c' & 'b~c~d' | '~long' & 'a~b' & 'b~c' & 'c~d' ) "
+        "& 'a' <-> 'b' <-> 'c' <-> 'd' ) & !'e'"
+    )
+    # Around a stop word, each side asks for what it has: a triple, or a pair.
+    assert search.with_word_pairs("'a' <-> 'b' <-> 'c' <2> 'd' <-> 'e'", **alone) == (
+        "( ( 'a~b~c' & 'd~e' | '~long' & 'a~b' & 'b~c' & 'd~e' ) "
+        "& 'a' <-> 'b' <-> 'c' <2> 'd' <-> 'e' )"
+    )
+    assert search.with_word_pairs("'a' <-> 'b'", **alone) == "'a~b'"
+
+
+def test_only_phrases_the_index_cannot_answer_alone_are_rechecked():
+    alone = {"pair_alone": True, "triples": True}
+    answered = ["'a' <-> 'b'", "'a' <-> 'b' <-> 'c'", "'a' & 'b'", "'a' <-> 'b' <-> 'c' & 'd'"]
+    for tsquery in answered:
+        assert not search.rechecked(search.with_word_pairs(tsquery, **alone)), tsquery
+    for tsquery in ["'a' <3> 'b'", "'a' <-> 'b' <-> 'c' <-> 'd'", "'a' <-> 'b' <2> 'c'"]:
+        assert search.rechecked(search.with_word_pairs(tsquery, **alone)), tsquery
+
+
+def test_a_long_text_without_triples_still_has_its_three_word_phrases_found():
+    filler = " ".join(f"word{n:05d}" for n in range(6_500))  # over 60,000 characters
+    long = make_article(title="Long", body=f"{filler} council said water. {filler}")
+    short = make_article(title="Short", body="The council said water was clean.")
+    make_article(title="Apart", body=f"{filler} council said the water {filler}")
+
+    found = sorted(a.pk for a in search_articles('"council said water"'))
+
+    assert found == sorted([long.pk, short.pk])
+
+
+def _holding(phrase: str, articles) -> list[int]:
+    holding = re.compile(rf"\b{phrase}\b", re.IGNORECASE)
+    return sorted(a.pk for a in articles if holding.search(a.title) or holding.search(a.body_text))
+
+
+def test_phrases_of_the_commonest_words_find_exactly_the_texts_that_have_them():
+    """Three and four words, all of them in nearly every text: only the texts holding them
+    side by side are found (on PostgreSQL a three-word phrase is its triple alone)."""
+    words = ["said", "the", "council", "said", "water", "prices", "council", "said"]
+    rng = random.Random(11)
+    articles = [
+        make_article(
+            title=" ".join(rng.sample(words, 4)),
+            body=" ".join(rng.choice(words) for _ in range(25)) + ".",
+        )
+        for _ in range(40)
+    ]
+    phrases = ("said council said", "council said water", "said said said", "water prices said")
+    for phrase in (*phrases, "council said council said"):
+        expected = _holding(phrase, articles)
+        assert expected, phrase  # the texts do hold each phrase somewhere
+        assert len(expected) < len(articles), phrase  # and some do not
+        assert sorted(a.pk for a in search_articles(f'"{phrase}"')) == expected, phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "held"),
+    [
+        ("council said water", "council said water"),  # PostgreSQL: its triple alone
+        ("council said of the water", "council said of the water"),  # rechecked: <3>
+    ],
+)
+def test_a_common_phrase_ranks_a_window_of_its_newest_matches(monkeypatch, phrase, held):
+    # More matches than are ranked: the count is capped, every result holds the phrase, and
+    # on PostgreSQL they are the newest matches, found through windows widened step by step.
+    monkeypatch.setattr(search.PostgresSearch, "FIRST_WINDOW", 2)
+    monkeypatch.setattr(search.PostgresSearch, "FIRST_WINDOW_RECHECKED", 1)
+    monkeypatch.setattr(search, "MAX_RESULTS", 4)
+    articles = []
+    for n in range(12):
+        body = (
+            "The council said water prices rose. The council said of the water: clean."
+            if n % 3
+            else "Water said the council of the water said."
+        )
+        articles.append(make_article(title=f"Item {n}", body=body))
+    holding = _holding(held, articles)
+    assert len(holding) == 8
+
+    results = search_articles(f'"{phrase}"')
+
+    assert results.count() == 4
+    assert results.capped
+    found = [a.pk for a in results]
+    assert len(found) == 4
+    assert set(found) <= set(holding)
+    if connection.vendor == "postgresql":
+        assert set(found) == set(holding[-4:])

@@ -62,7 +62,7 @@ class Span(NamedTuple):
     colour: str = ""  # "#rrggbb", validated by Label
 
 
-_START, _END = itemgetter(1), itemgetter(2)
+_ID, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class Segment(NamedTuple):
@@ -213,7 +213,7 @@ def _paint_each(
     on_piece: list[list[Span]] = [[] for _ in pieces]
     first_piece: dict[int, int] = {}
     # By id, so that a piece's spans make the same cache key whatever order they come in.
-    for span in sorted(spans):  # ids are unique: by id
+    for span in sorted(spans, key=_ID):  # (by an int: comparing the tuples cost 4 times more)
         end = span[2]
         index = bisect_right(ends, span[1])
         if index < count and starts[index] < end:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import heappop, heappush
+from itertools import islice
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -61,7 +62,7 @@ class Span(NamedTuple):
     colour: str = ""  # "#rrggbb", validated by Label
 
 
-_START, _END = itemgetter(1), itemgetter(2)
+_ID, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class Segment(NamedTuple):
@@ -94,39 +95,48 @@ def segments(spans: Iterable[Span]) -> list[Segment]:
     ]
 
 
-def _sweep(spans: list[Span]) -> tuple[list[int], list[int], list[Span], list[bool], list[tuple]]:
+def _sweep(spans: list[Span]) -> tuple[list[int], list[int], list[Span], list[bool], list]:
     """Return the covered stretches of spans (non-empty) as parallel lists, in text order.
 
-    (starts, ends, innermost span, covered by more than one, the spans beginning there).
-    The innermost span is kept in a heap whose tops are dropped once they have ended, so each
-    stretch costs a few heap operations however many spans cover it.
+    (starts, ends, innermost span, covered by more than one, the spans beginning there: a
+    list, or () for none). The innermost span is kept in a heap whose tops are dropped once
+    they have ended, so each stretch costs a few heap operations however many spans cover it.
     """
     by_start = sorted(spans, key=_START)  # stable: by id where they start together
+    start_points = list(map(_START, by_start))
     ending = Counter(map(_END, spans))
-    points = sorted(ending.keys() | set(map(_START, spans)))
+    points = sorted(ending.keys() | set(start_points))
     heap: list[tuple[int, int, Span]] = []  # (length, -id, span): the innermost on top
-    push, pop = heappush, heappop
+    push, pop, ended, after = heappush, heappop, ending.get, bisect_right
     active = j = 0
     count = len(by_start)
+    next_start = start_points[0] if count else None
     starts, ends, tops, overlaps, starting = [], [], [], [], []
-    for point, following in zip(points, points[1:], strict=False):
-        active -= ending.get(point, 0)
-        first = j
-        while j < count and by_start[j][1] == point:
-            span = by_start[j]
-            push(heap, (span[2] - point, -span[0], span))
-            j += 1
-        active += j - first
+    # (Bound once: this loop runs for every stretch of a page of thousands of annotations.)
+    add_start, add_end, add_top = starts.append, ends.append, tops.append
+    add_overlap, add_starting = overlaps.append, starting.append
+    for point, following in zip(points, islice(points, 1, None), strict=False):
+        active -= ended(point, 0)
+        if point == next_start:
+            k = after(start_points, point, j)
+            group = by_start[j:k]
+            for span in group:
+                push(heap, (span[2] - point, -span[0], span))
+            active += k - j
+            j = k
+            next_start = start_points[j] if j < count else None
+        else:
+            group = ()
         if active:
             top = heap[0][2]
             while top[2] <= point:
                 pop(heap)
                 top = heap[0][2]
-            starts.append(point)
-            ends.append(following)
-            tops.append(top)
-            overlaps.append(active > 1)
-            starting.append(by_start[first:j])
+            add_start(point)
+            add_end(following)
+            add_top(top)
+            add_overlap(active > 1)
+            add_starting(group)
     return starts, ends, tops, overlaps, starting
 
 
@@ -198,27 +208,32 @@ def _paint_each(
 ) -> Iterator[tuple[str, frozenset[int]]]:
     """Yield (painted html, ids anchored in it) for the pieces at `indices`, in their order."""
     ends = [piece.end for piece in pieces]
-    on_piece: dict[int, list[Span]] = defaultdict(list)
+    starts = [piece.start for piece in pieces]
+    count = len(pieces)
+    on_piece: list[list[Span]] = [[] for _ in pieces]
     first_piece: dict[int, int] = {}
     # By id, so that a piece's spans make the same cache key whatever order they come in.
-    for span in sorted(spans):  # ids are unique: by id
-        for index in range(bisect_right(ends, span.start), len(pieces)):
-            if pieces[index].start >= span.end:
-                break
+    for span in sorted(spans, key=_ID):  # (by an int: comparing the tuples cost 4 times more)
+        end = span[2]
+        index = bisect_right(ends, span[1])
+        if index < count and starts[index] < end:
+            first_piece[span[0]] = index
             # (A span only on the gap between two list items is handed to the list, which
             # finds no text of it to paint: a piece reports only the ids it painted.)
-            on_piece[index].append(span)
-            first_piece.setdefault(span.id, index)
+            while True:
+                on_piece[index].append(span)
+                index += 1
+                if index == count or starts[index] >= end:
+                    break
     for index in indices:
         piece = pieces[index]
-        if not on_piece.get(index):
+        here = on_piece[index]
+        if not here:
             yield piece.html, frozenset()
             continue
         # Its first run carries an annotation's id: on a later piece, it is anchored already.
-        anchored_before = frozenset(
-            span.id for span in on_piece[index] if first_piece[span.id] < index
-        )
-        yield _paint_piece(piece.html, tuple(on_piece[index]), anchored_before)
+        anchored_before = frozenset(span[0] for span in here if first_piece[span[0]] < index)
+        yield _paint_piece(piece.html, tuple(here), anchored_before)
 
 
 @dataclass(frozen=True)
@@ -276,50 +291,64 @@ def _paint_piece(
     anchored = set(anchored_before)
     pending: list[Span] = []  # started, not yet anchored
     seen = 0  # the segments whose starting spans are in pending
-    tags: dict[tuple[int, bool], str] = {}
-    escape, markup = skeleton.escape, skeleton.markup
+    tags: tuple[dict[int, str], dict[int, str]] = ({}, {})  # by overlap, then top id: "<mark ..."
+    escape, markup, texts = skeleton.escape, skeleton.markup, skeleton.texts
+    count = len(seg_starts)
     out = [markup[0]]
-    for k, (node_start, value) in enumerate(zip(skeleton.starts, skeleton.texts, strict=True)):
+    add = out.append
+    for k, node_start in enumerate(skeleton.starts):
+        value = texts[k]
         node_end = node_start + len(value)
         i = bisect_right(seg_ends, node_start)
         cursor = node_start
-        while i < len(seg_starts) and seg_starts[i] < node_end:
-            lo, hi = max(seg_starts[i], node_start), min(seg_ends[i], node_end)
+        while i < count:
+            lo = seg_starts[i]
+            if lo >= node_end:
+                break
             if lo > cursor:
                 before = value[cursor - node_start : lo - node_start]
-                out.append(escape(before) if escape else before)
-            key = (tops[i][0], overlaps[i])
-            tag = tags.get(key)
+                add(escape(before) if escape else before)
+            elif lo < node_start:
+                lo = node_start
+            hi = seg_ends[i]
+            if hi > node_end:
+                hi = node_end
+            top, overlap = tops[i], overlaps[i]
+            tag = tags[overlap].get(top[0])
             if tag is None:
-                tag = tags[key] = _mark_tag(tops[i], overlaps[i])
-            while seen <= i:
-                pending += starting[seen]
-                seen += 1
-            if pending:
-                # Those still going cover this run (every end is a segment boundary).
-                start = seg_starts[i]
-                if len(pending) == 1:  # (mostly)
-                    x = pending[0]
-                    first = [x[0]] if x[2] > start and x[0] not in anchored else []
-                else:
-                    first = sorted(x[0] for x in pending if x[2] > start and x[0] not in anchored)
-                pending = []
-                if first:
-                    anchored.update(first)
-                    if len(first) > 1:
-                        out.extend(
-                            f"<span class={ANCHOR_CLASS} id=annotation-{x}></span>"
-                            for x in first[1:]
+                tag = tags[overlap][top[0]] = _mark_tag(top, overlap)
+            if seen <= i:
+                while seen <= i:
+                    if starting[seen]:
+                        pending += starting[seen]
+                    seen += 1
+                if pending:
+                    # Those still going cover this run (every end is a segment boundary).
+                    start = seg_starts[i]
+                    if len(pending) == 1:  # (mostly)
+                        x = pending[0]
+                        first = [x[0]] if x[2] > start and x[0] not in anchored else []
+                    else:
+                        first = sorted(
+                            x[0] for x in pending if x[2] > start and x[0] not in anchored
                         )
-                    tag = f"{tag} id=annotation-{first[0]}"
+                    pending = []
+                    if first:
+                        anchored.update(first)
+                        if len(first) > 1:
+                            out.extend(
+                                f"<span class={ANCHOR_CLASS} id=annotation-{x}></span>"
+                                for x in first[1:]
+                            )
+                        tag = f"{tag} id=annotation-{first[0]}"
             run = value[lo - node_start : hi - node_start]
-            out += (tag, ">", escape(run) if escape else run, "</mark>")
+            add(f"{tag}>{escape(run) if escape else run}</mark>")
             cursor = hi
             i += 1
         if cursor < node_end:
             rest = value[cursor - node_start :]
-            out.append(escape(rest) if escape else rest)
-        out.append(markup[k + 1])
+            add(escape(rest) if escape else rest)
+        add(markup[k + 1])
     return "".join(out), frozenset(anchored - anchored_before)
 
 

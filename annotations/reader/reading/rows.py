@@ -118,13 +118,16 @@ def _rows(article, user, *, only: Q | None = None) -> list[Row]:
     found = visible.values_list(*fields, "claim__status_id", "labels")
     rows: list[Row] = []
     previous = None
+    new = tuple.__new__  # Row(...) without its Python-level __new__ (thousands of rows)
     for pk, start, end, anchor, vis, hidden, author, status, label in found:
         if pk == previous:  # another of its labels
             rows[-1] = rows[-1]._replace(label_ids=(*rows[-1].label_ids, label))
             continue
         previous = pk
         labels = () if label is None else (label,)
-        rows.append(Row(pk, start, end, anchor, vis, hidden is not None, author, status, labels))
+        rows.append(
+            new(Row, (pk, start, end, anchor, vis, hidden is not None, author, status, labels))
+        )
     return rows
 
 

@@ -144,24 +144,13 @@ def events_for(
     ]
 
 
-def publish(
-    *,
-    kind: str,
-    object_id: int,
-    actor=None,
-    article_ids: Iterable[int] = (),
-    claim_id: int | None = None,
-    annotation_id: int | None = None,
-) -> list[ChangeEvent]:
-    """Add one event per article (or one for the claim alone) to the feed, in this transaction."""
-    events = events_for(
-        kind=kind,
-        object_id=object_id,
-        actor=actor,
-        article_ids=article_ids,
-        claim_id=claim_id,
-        annotation_id=annotation_id,
-    )
+def publish(**change) -> list[ChangeEvent]:
+    """Add one event per article (or one for the claim alone) to the feed, in this transaction.
+
+    `change` is what events_for() takes: kind, object_id, actor, article_ids, claim_id,
+    annotation_id.
+    """
+    events = events_for(**change)
     publish_events(events)
     return events
 

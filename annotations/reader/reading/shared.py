@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import secrets
 import zlib
 from collections.abc import Callable
@@ -39,7 +40,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.signals import post_delete, post_save
-from django.utils.safestring import mark_safe
 from redis.exceptions import RedisError
 
 from annotations.core import permissions
@@ -52,7 +52,7 @@ ENTRY_SECONDS = 60 * 60
 CACHE_DOWN = (RedisError, OSError)
 logger = logging.getLogger(__name__)
 LABELS_KEY = "claimlens:reader:labels"
-_PREFIX = "claimlens:reader:v3"
+_PREFIX = "claimlens:reader:v4"
 
 
 @dataclass
@@ -72,16 +72,17 @@ class View:
 
     def __getstate__(self) -> dict:
         # The painted body of a big page is a megabyte of repetitive HTML: kept compressed
-        # (fast), it is a tenth of that to send to the cache and to store.
+        # (fast), it is a tenth of that to send to the cache and to store. The body is
+        # compressed as pickled, so it comes back as the painter made it (SafeString: the
+        # sanitised article body, all painting adds escaped) with nothing re-marked safe.
         state = self.__dict__.copy()
-        state["html"] = zlib.compress(self.html.encode(), 1)
+        state["html"] = zlib.compress(pickle.dumps(self.html, pickle.HIGHEST_PROTOCOL), 1)
         return state
 
     def __setstate__(self, state: dict) -> None:
-        html = state["html"]
-        if isinstance(html, bytes):
-            # Painted from the sanitised body, all it adds escaped (reading.building).
-            state["html"] = mark_safe(zlib.decompress(html).decode())  # noqa: S308
+        if isinstance(state["html"], bytes):
+            # Read back as the rest of the entry is, by the cache's own unpickling.
+            state["html"] = pickle.loads(zlib.decompress(state["html"]))  # noqa: S301
         self.__dict__.update(state)
 
 
